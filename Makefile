@@ -1,0 +1,71 @@
+# Køge resident assistant. `make run` starts it, `make test` tests it; both set
+# up whatever is missing first. `make` alone lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV       := .venv
+PY         := $(VENV)/bin/python
+RASA       := $(VENV)/bin/rasa
+SPACY_DIR  := .cache/spacy-da
+MODEL      := models/koege.tar.gz
+TRAINING   := config.yml domain.yml data/rules.yml data/stories.yml $(wildcard data/nlu/*.yml)
+
+export TF_CPP_MIN_LOG_LEVEL := 2
+export RASA_TELEMETRY_ENABLED := false
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+# Python 3.10 (Rasa 3.6 needs <3.11): PATH first, then every pyenv 3.10.x.
+define find_python310
+for candidate in python3.10 $$(ls -d "$$(pyenv root 2>/dev/null || echo $$HOME/.pyenv)"/versions/3.10.*/bin/python 2>/dev/null | sort -V -r); do \
+  if "$$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null; then echo "$$candidate"; break; fi; \
+done
+endef
+
+.PHONY: help setup train run test test-unit test-stories validate clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+setup: $(VENV)/.installed $(SPACY_DIR)/meta.json  ## Create the virtualenv and the Danish spaCy pipeline
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@python310="$$($(find_python310))"; \
+	if [ -z "$$python310" ]; then \
+	  echo "Python 3.10 was not found (Rasa 3.6 needs Python 3.10)."; \
+	  echo "Install it, e.g. 'pyenv install 3.10' or 'apt-get install python3.10 python3.10-venv', then run make again."; \
+	  exit 1; \
+	fi; \
+	echo "Using $$python310"; \
+	[ -x $(PY) ] || "$$python310" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip wheel setuptools
+	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
+	@touch $@
+
+$(SPACY_DIR)/meta.json: $(VENV)/.installed
+	$(PY) -m bot.nlp.spacy_model $(SPACY_DIR)
+
+train: $(MODEL)  ## Train the model (only when training data changed)
+
+$(MODEL): $(TRAINING) $(SPACY_DIR)/meta.json
+	$(RASA) train --data data/nlu data/rules.yml data/stories.yml --out models --fixed-model-name koege
+	@touch $@
+
+run: setup $(MODEL)  ## Start action server and Rasa server; Ctrl-C stops them
+	$(PY) -m bot run
+
+validate: setup  ## Check training data and answer data
+	$(RASA) data validate --data data/nlu data/rules.yml data/stories.yml --fail-on-warnings
+	$(PY) -m bot check-knowledge
+
+test-unit: setup  ## Unit tests only (fast, no model needed)
+	$(PY) -m pytest -m "not integration"
+
+test-stories: setup $(MODEL)  ## Conversation tests; fail on any wrong prediction
+	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --out results/stories --fail-on-prediction-errors
+
+test: validate $(MODEL) test-stories  ## Set up, train if needed, run every test
+	$(PY) -m pytest
+
+clean:  ## Remove the virtualenv, caches and trained models
+	rm -rf $(VENV) .cache models results .pytest_cache

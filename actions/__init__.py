@@ -1,0 +1,2 @@
+"""Rasa custom actions. Thin: they read the tracker, ask ``bot.knowledge``,
+and turn its ``Reply`` into messages and slot events."""

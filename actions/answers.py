@@ -1,0 +1,29 @@
+"""Answer questions about the plan from the answer store."""
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.messages import question_from, send
+from actions.names import ACTION_ANSWER
+from actions.store import KnowledgeError, get_store
+from bot.knowledge.answers import answer, say
+
+logger = logging.getLogger(__name__)
+
+
+class ActionAnswer(Action):
+    def name(self) -> Text:
+        return ACTION_ANSWER
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        try:
+            kb = get_store().current()
+        except KnowledgeError:
+            logger.exception("No valid answer data")
+            dispatcher.utter_message(text=say("service_down"))
+            return []
+        return send(dispatcher, answer(kb, question_from(tracker, kb)))

@@ -1,0 +1,72 @@
+"""Turn a tracker into a ``Question`` and a ``Reply`` into messages and slots."""
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.names import (
+    ENTITY_CONTACT_ATTRIBUTE,
+    ENTITY_ORDINAL,
+    SLOT_SUBJECT,
+    SLOT_SUBJECT_LIST,
+    THING_ENTITIES,
+)
+from bot.knowledge import KnowledgeBase
+from bot.knowledge.answers import Question, Reply
+
+
+def question_from(tracker: Tracker, kb: KnowledgeBase) -> Question:
+    message = tracker.latest_message or {}
+    intent = (message.get("intent") or {}).get("name") or ""
+    text = message.get("text") or ""
+    entities = message.get("entities") or []
+    return Question(
+        intent=intent,
+        text=text,
+        mentioned=mentioned_entries(kb, entities, text),
+        subject=tracker.get_slot(SLOT_SUBJECT),
+        subject_list=list(tracker.get_slot(SLOT_SUBJECT_LIST) or []),
+        ordinal=_ordinal(entities),
+        attribute=_first_value(entities, ENTITY_CONTACT_ATTRIBUTE),
+    )
+
+
+def mentioned_entries(kb: KnowledgeBase, entities: List[Dict[str, Any]], text: str) -> List[str]:
+    """Entry ids the message names: recognised entities first, then a fuzzy
+    scan of the text, which also finds entries added after training."""
+    found: List[str] = []
+    for entity in entities:
+        if entity.get("entity") not in THING_ENTITIES:
+            continue
+        value = str(entity.get("value") or "")
+        entry_id = value if kb.get(value) else kb.names.best(value)
+        if entry_id and entry_id not in found:
+            found.append(entry_id)
+    for match in kb.names.find(text):
+        if match.entry_id not in found:
+            found.append(match.entry_id)
+    return found
+
+
+def send(dispatcher: CollectingDispatcher, reply: Reply) -> List[Dict[str, Any]]:
+    buttons = [
+        {"title": b.title, "payload": f'/ask_more{{"entry":"{b.entry_id}"}}'} for b in reply.buttons
+    ]
+    dispatcher.utter_message(text=reply.text, buttons=buttons or None)
+    events = [SlotSet(SLOT_SUBJECT, reply.subject)] if reply.subject else []
+    if reply.subject_list is not None:
+        events.append(SlotSet(SLOT_SUBJECT_LIST, reply.subject_list))
+    return events
+
+
+def _first_value(entities: List[Dict[str, Any]], entity_type: str) -> Optional[str]:
+    return next((str(e.get("value")) for e in entities if e.get("entity") == entity_type), None)
+
+
+def _ordinal(entities: List[Dict[str, Any]]) -> Optional[int]:
+    value = _first_value(entities, ENTITY_ORDINAL)
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None

@@ -1,0 +1,1 @@
+"""Køge resident assistant: everything that is not a Rasa action."""

@@ -1,0 +1,38 @@
+"""Command line: ``python -m bot run | check-knowledge``."""
+import argparse
+import sys
+
+
+def _run(args) -> int:
+    from bot.run import main
+
+    return main()
+
+
+def _check_knowledge(args) -> int:
+    from bot.config import Settings
+    from bot.knowledge import KnowledgeError, load_directory
+
+    directory = args.directory or Settings.from_env().knowledge_dir
+    try:
+        kb = load_directory(directory)
+    except KnowledgeError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"Svardata er i orden: {len(kb.entries)} poster i {directory}.")
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="start the action server and the Rasa server").set_defaults(func=_run)
+    check = commands.add_parser("check-knowledge", help="validate the answer data")
+    check.add_argument("directory", nargs="?")
+    check.set_defaults(func=_check_knowledge)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

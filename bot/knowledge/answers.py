@@ -1,0 +1,232 @@
+"""Compose Danish replies from the answer data.
+
+Pure functions: given the knowledge base and what the resident asked (intent,
+the things they named, the conversation's current subject), return a
+``Reply``. The Rasa actions only translate trackers to ``Question`` and
+``Reply`` to messages and slots, so all answering logic is testable here.
+"""
+import datetime
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Dict, List, Optional
+
+import yaml
+
+from bot.knowledge.model import KnowledgeBase
+from bot.knowledge.schema import Entry
+
+PHRASES_FILE = Path(__file__).with_name("phrases.yml")
+
+# Kinds of entries that are named things (not topics of the plan itself).
+NAMED_KINDS = {"initiative", "contact", "housing_area"}
+
+
+@lru_cache(maxsize=1)
+def phrases() -> Dict:
+    return yaml.safe_load(PHRASES_FILE.read_text(encoding="utf-8"))
+
+
+def say(key: str, **values) -> str:
+    return phrases()[key].format(**values)
+
+
+@dataclass
+class Question:
+    intent: str
+    text: str = ""
+    mentioned: List[str] = field(default_factory=list)  # entry ids, best first
+    subject: Optional[str] = None  # entry id the conversation is about
+    subject_list: List[str] = field(default_factory=list)  # ids offered last
+    ordinal: Optional[int] = None  # 1-based; -1 = last
+    attribute: Optional[str] = None  # telefon, email, adresse, hjemmeside, aabningstider
+    today: datetime.date = field(default_factory=datetime.date.today)
+
+
+@dataclass
+class Button:
+    title: str
+    entry_id: str
+
+
+@dataclass
+class Reply:
+    text: str
+    buttons: List[Button] = field(default_factory=list)
+    subject: Optional[str] = None
+    subject_list: Optional[List[str]] = None  # None = leave as it was
+
+
+def answer(kb: KnowledgeBase, question: Question) -> Reply:
+    """The reply to a question of one of the knowledge intents."""
+    handler = _HANDLERS.get(question.intent, _answer_for_intent)
+    return handler(kb, question)
+
+
+# --- handlers -------------------------------------------------------------
+
+
+def _answer_for_intent(kb: KnowledgeBase, q: Question) -> Reply:
+    entry = kb.for_intent(q.intent)
+    if entry is None:
+        return _unknown(kb)
+    return describe(kb, entry, today=q.today)
+
+
+def _answer_named_thing(kb: KnowledgeBase, q: Question) -> Reply:
+    entry = _named_or_subject(kb, q)
+    if entry is None:
+        return _answer_for_intent(kb, q) if kb.for_intent(q.intent) else _unknown(kb)
+    return describe(kb, entry, today=q.today)
+
+
+def _answer_housing_area(kb: KnowledgeBase, q: Question) -> Reply:
+    area = next((kb.get(i) for i in q.mentioned if kb.get(i).kind == "housing_area"), None)
+    if area is None:
+        return _answer_for_intent(kb, q)
+    return Reply(say("area_member", summary=area.summary), subject=area.id)
+
+
+def _answer_more(kb: KnowledgeBase, q: Question) -> Reply:
+    if q.ordinal is not None and q.subject_list:
+        index = q.ordinal - 1 if q.ordinal > 0 else len(q.subject_list) + q.ordinal
+        if not 0 <= index < len(q.subject_list):
+            return list_reply(kb, say("ordinal_out_of_range"), q.subject_list)
+        return describe(kb, kb.get(q.subject_list[index]), more=True, today=q.today)
+    entry = _named_or_subject(kb, q)
+    if entry is None:
+        return Reply(say("ask_which"))
+    return describe(kb, entry, more=True, today=q.today)
+
+
+def _answer_contact(kb: KnowledgeBase, q: Question) -> Reply:
+    entry = _named_or_subject(kb, q)
+    if entry is None:
+        contacts = kb.of_kind("contact")
+        lines = [say("contact_list_intro")]
+        for contact in contacts:
+            lines += ["", contact.summary, *contact_card(contact)]
+        return Reply("\n".join(lines), subject_list=[c.id for c in contacts])
+    contact = kb.contact_for(entry)
+    if contact is None:
+        contact = kb.fallback_contact
+        intro = say("no_contact_named", subject=entry.name, name=contact.name)
+    elif contact.id == entry.id:
+        intro = None
+    else:
+        intro = say("contact_for", subject=entry.name)
+    lines = [intro] if intro else []
+    lines += _attribute_lines(contact, q.attribute)
+    if contact.id != entry.id and entry.url and q.attribute in (None, "hjemmeside"):
+        lines.append(say("read_more", url=entry.url))
+    return Reply("\n".join(lines), subject=entry.id)
+
+
+def _answer_website(kb: KnowledgeBase, q: Question) -> Reply:
+    entry = _named_or_subject(kb, q)
+    general = kb.for_intent("ask_website")
+    if entry is None:
+        return describe(kb, general) if general else _unknown(kb)
+    if entry.url:
+        return Reply(say("read_more", url=entry.url), subject=entry.id)
+    # Things with a name of their own may have a site we do not know; for the
+    # plan's own topics the plan's site is simply the answer.
+    lines = [say("no_website", subject=entry.name)] if entry.kind in NAMED_KINDS else []
+    if general is not None:
+        lines += [general.summary, say("read_more", url=general.url)]
+    return Reply("\n".join(lines), subject=entry.id)
+
+
+def _handoff(kb: KnowledgeBase, q: Question) -> Reply:
+    entry = _named_or_subject(kb, q)
+    contact = (entry and kb.contact_for(entry)) or kb.fallback_contact
+    return Reply("\n".join([say("handoff", name=contact.name), *contact_card(contact)]))
+
+
+_HANDLERS: Dict[str, Callable[[KnowledgeBase, Question], Reply]] = {
+    "ask_initiative": _answer_named_thing,
+    "ask_housing_areas": _answer_housing_area,
+    "ask_more": _answer_more,
+    "ask_contact": _answer_contact,
+    "ask_website": _answer_website,
+    "human_handoff": _handoff,
+}
+
+
+# --- building blocks --------------------------------------------------------
+
+
+def describe(kb: KnowledgeBase, entry: Entry, more: bool = False, today: Optional[datetime.date] = None) -> Reply:
+    """An entry's answer: summary (and details when asked for more), link, list."""
+    lines = [entry.summary]
+    if more:
+        if entry.details:
+            lines.append(entry.details)
+        elif not entry.related and not entry.url:
+            lines.append(say("no_more_details", subject=entry.name))
+    if entry.kind == "contact":
+        lines += contact_card(entry)
+    today = today or datetime.date.today()
+    if entry.ends and entry.ends < today:
+        fallback = kb.fallback_contact
+        lines.append(say("period_ended", name=fallback.name, phone=fallback.phone))
+    if entry.url:
+        lines.append(say("read_more", url=entry.url))
+    elif _needs_contact_hint(entry, more):
+        contact = kb.contact_for(entry) or kb.fallback_contact
+        lines.append(say("more_from_contact", name=contact.name, phone=contact.phone, email=contact.email))
+    if entry.related and entry.kind != "contact":
+        reply = list_reply(kb, "\n".join(lines + [say("list_prompt")]), entry.related)
+        reply.subject = entry.id
+        return reply
+    return Reply("\n".join(lines), subject=entry.id)
+
+
+def _needs_contact_hint(entry: Entry, more: bool) -> bool:
+    # Entries without a link or list are where the page stops; tell the
+    # resident who knows more instead of leaving them at a dead end.
+    return entry.kind != "contact" and not entry.related and (more or not entry.details)
+
+
+def contact_card(contact: Entry) -> List[str]:
+    lines = [say("card_title", name=contact.name, title=contact.title)] if contact.title else [contact.name]
+    if contact.phone:
+        lines.append(say("card_phone", phone=contact.phone))
+    if contact.email:
+        lines.append(say("card_email", email=contact.email))
+    if contact.address:
+        lines.append(say("card_address", address=contact.address))
+    if contact.hours:
+        lines.append(say("card_hours", hours=contact.hours))
+    return lines
+
+
+def _attribute_lines(contact: Entry, attribute: Optional[str]) -> List[str]:
+    card = contact_card(contact)
+    if attribute is None or attribute == "hjemmeside":
+        return card
+    if attribute == "aabningstider" and not contact.hours:
+        return [say("missing_hours", name=contact.name, phone=contact.phone or "")] + card[1:]
+    value = {"telefon": contact.phone, "email": contact.email, "adresse": contact.address}.get(attribute)
+    if value:
+        key = {"telefon": "card_phone", "email": "card_email", "adresse": "card_address"}[attribute]
+        return [card[0], say(key, **{key[5:]: value})]
+    names = phrases()["attribute_names"]
+    return [say("missing_attribute", attribute=names.get(attribute, attribute), subject=contact.name)] + card
+
+
+def list_reply(kb: KnowledgeBase, text: str, ids: List[str]) -> Reply:
+    buttons = [Button(kb.get(i).name, i) for i in ids if kb.get(i)]
+    return Reply(text, buttons=buttons, subject_list=[b.entry_id for b in buttons])
+
+
+def _named_or_subject(kb: KnowledgeBase, q: Question) -> Optional[Entry]:
+    for entry_id in q.mentioned:
+        if kb.get(entry_id):
+            return kb.get(entry_id)
+    return kb.get(q.subject)
+
+
+def _unknown(kb: KnowledgeBase) -> Reply:
+    overview = kb.for_intent("ask_work_areas")
+    return list_reply(kb, say("unknown_thing"), overview.related if overview else [])

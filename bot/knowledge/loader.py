@@ -1,0 +1,77 @@
+"""Read ``data/knowledge/*.yml`` into a validated ``KnowledgeBase``.
+
+Each file has a top-level ``kind`` and a list of ``entries``. Every problem is
+collected (not just the first) and reported with file, entry and field.
+"""
+from pathlib import Path
+from typing import Dict, List, Tuple, Union
+
+import yaml
+from pydantic import ValidationError
+
+from bot.knowledge.model import KnowledgeBase, KnowledgeError, Problem
+from bot.knowledge.schema import Entry
+
+# pydantic's own messages are English; staff read these in Danish.
+_PYDANTIC_MESSAGES = {
+    "value_error.missing": "Feltet skal udfyldes.",
+    "value_error.extra": "Ukendt felt. Tjek stavningen.",
+    "type_error.str": "Skal være en tekst.",
+    "type_error.list": "Skal være en liste.",
+    "type_error.bool": "Skal være ja (true) eller nej (false).",
+    "value_error.date": "Skal være en dato som 2025-08-31.",
+}
+
+
+def parse_entries(raw: object, file: str) -> Tuple[List[Entry], List[Problem]]:
+    """Validate one file's parsed YAML; return the good entries and the problems."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("entries"), list):
+        return [], [Problem(file, None, None, "Filen skal have 'kind' og en liste 'entries'.")]
+    kind = raw.get("kind")
+    entries, problems = [], []
+    for position, item in enumerate(raw["entries"], start=1):
+        if not isinstance(item, dict):
+            problems.append(Problem(file, f"nr. {position}", None, "Posten skal være en samling af felter."))
+            continue
+        label = str(item.get("id") or f"nr. {position}")
+        try:
+            entries.append(Entry(**{"kind": kind, **item}))
+        except ValidationError as error:
+            for detail in error.errors():
+                field = ".".join(str(part) for part in detail["loc"])
+                message = _PYDANTIC_MESSAGES.get(detail["type"], detail["msg"])
+                problems.append(Problem(file, label, field, message))
+        except TypeError as error:  # e.g. a field given twice
+            problems.append(Problem(file, label, None, str(error)))
+    return entries, problems
+
+
+def load_files(paths: List[Path]) -> KnowledgeBase:
+    entries: List[Entry] = []
+    origin: Dict[str, str] = {}
+    problems: List[Problem] = []
+    for path in sorted(paths):
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError) as error:
+            problems.append(Problem(path.name, None, None, f"Filen kan ikke læses som YAML: {error}"))
+            continue
+        file_entries, file_problems = parse_entries(raw, path.name)
+        problems.extend(file_problems)
+        for entry in file_entries:
+            origin.setdefault(entry.id, path.name)
+        entries.extend(file_entries)
+    if problems:
+        raise KnowledgeError(problems)
+    return KnowledgeBase(entries, origin)
+
+
+def yaml_files(directory: Union[str, Path]) -> List[Path]:
+    return sorted(Path(directory).glob("*.yml"))
+
+
+def load_directory(directory: Union[str, Path]) -> KnowledgeBase:
+    files = yaml_files(directory)
+    if not files:
+        raise KnowledgeError([Problem(str(directory), None, None, "Mappen indeholder ingen .yml-filer.")])
+    return load_files(files)

@@ -1,0 +1,123 @@
+"""The shape of one answer-data entry, with Danish validation messages.
+
+Staff will edit these entries, so every message says in plain Danish what is
+wrong with the field and how to fix it.
+"""
+import datetime
+import re
+from typing import List, Optional
+
+from pydantic import BaseModel, validator
+
+KINDS = ("plan", "work_area", "initiative", "housing_area", "contact", "faq")
+
+ID_PATTERN = re.compile(r"^[a-z0-9_]{2,60}$")
+EMAIL_PATTERN = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[a-z]{2,}$", re.IGNORECASE)
+_PHONE_DIGITS = re.compile(r"^(?:\+45|0045)?(\d{8})$")
+
+MAX_LENGTHS = {
+    "name": 120,
+    "title": 120,
+    "summary": 700,
+    "details": 1500,
+    "address": 200,
+    "hours": 300,
+    "source": 300,
+    "alias": 80,
+}
+
+
+def format_phone(raw: str) -> str:
+    """Return a Danish phone number as '12 34 56 78', or raise ValueError."""
+    match = _PHONE_DIGITS.match(re.sub(r"[\s-]", "", raw))
+    if not match:
+        raise ValueError("Telefonnummeret skal være et dansk nummer med 8 cifre, fx 56 67 67 67.")
+    digits = match.group(1)
+    return " ".join(digits[i : i + 2] for i in range(0, 8, 2))
+
+
+class Entry(BaseModel):
+    id: str
+    kind: str
+    name: str
+    aliases: List[str] = []
+    intent: Optional[str] = None
+    summary: str
+    details: Optional[str] = None
+    url: Optional[str] = None
+    contact: Optional[str] = None
+    related: List[str] = []
+    work_areas: List[str] = []
+    title: Optional[str] = None
+    phone: Optional[str] = None
+    email: Optional[str] = None
+    address: Optional[str] = None
+    hours: Optional[str] = None
+    fallback_contact: bool = False
+    ends: Optional[datetime.date] = None
+    source: str
+
+    class Config:
+        extra = "forbid"
+        allow_mutation = False
+        anystr_strip_whitespace = True
+
+    @validator("id", "contact")
+    def _valid_id(cls, value):
+        if value is not None and not ID_PATTERN.match(value):
+            raise ValueError(
+                "Id må kun indeholde små bogstaver a-z, tal og _ (2-60 tegn), fx 'faelles_fremtid'."
+            )
+        return value
+
+    @validator("related", "work_areas", each_item=True)
+    def _valid_ref(cls, value):
+        return cls._valid_id(value)
+
+    @validator("kind")
+    def _valid_kind(cls, value):
+        if value not in KINDS:
+            raise ValueError(f"Ukendt type '{value}'. Brug en af: {', '.join(KINDS)}.")
+        return value
+
+    @validator("name", "title", "summary", "details", "address", "hours", "source")
+    def _length(cls, value, field):
+        if value is None:
+            return value
+        if not value:
+            raise ValueError("Feltet må ikke være tomt.")
+        limit = MAX_LENGTHS[field.name]
+        if len(value) > limit:
+            raise ValueError(f"Teksten er for lang: {len(value)} tegn, højst {limit}.")
+        return value
+
+    @validator("aliases", each_item=True)
+    def _alias(cls, value):
+        if not value or len(value) > MAX_LENGTHS["alias"]:
+            raise ValueError(f"Et alternativt navn skal have 1-{MAX_LENGTHS['alias']} tegn.")
+        return value
+
+    @validator("url")
+    def _https(cls, value):
+        if value is not None and not re.match(r"^https://[a-z0-9.-]+\.[a-z]{2,}(/\S*)?$", value, re.I):
+            raise ValueError("Linket skal begynde med https:// og være en gyldig adresse, fx https://bosj.dk.")
+        return value
+
+    @validator("phone")
+    def _phone(cls, value):
+        return None if value is None else format_phone(value)
+
+    @validator("email")
+    def _email(cls, value):
+        if value is not None and not EMAIL_PATTERN.match(value):
+            raise ValueError("E-mailadressen er ikke gyldig, fx navn@koege.dk.")
+        return value
+
+    @validator("fallback_contact")
+    def _fallback_is_contact(cls, value, values):
+        if value and values.get("kind") != "contact":
+            raise ValueError("Kun en kontakt kan være standardkontakt.")
+        return value
+
+    def has_contact_details(self) -> bool:
+        return bool(self.phone or self.email or self.address)

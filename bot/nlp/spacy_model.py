@@ -1,0 +1,26 @@
+"""Build the offline Danish spaCy pipeline Rasa's SpacyNLP loads.
+
+No Danish spaCy model can be downloaded here, so we save a blank "da"
+pipeline with the lookup lemmatizer from spacy-lookups-data ("børn" → "barn").
+Run with the same spaCy that Rasa runs: ``python -m bot.nlp.spacy_model DIR``.
+"""
+import sys
+from pathlib import Path
+
+import spacy
+
+
+def build(target: Path) -> Path:
+    nlp = spacy.blank("da")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    target.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(target)
+    return target
+
+
+if __name__ == "__main__":
+    from bot.config import Settings
+
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Settings.from_env().spacy_model_dir
+    print(f"Danish spaCy pipeline saved to {build(out)}")

@@ -1,0 +1,46 @@
+"""``python -m bot run``: start everything, say where to open it, stop on Ctrl-C."""
+import os
+import signal
+import sys
+import time
+
+from bot.services import assistant_services, stop_all, wait_until_healthy
+
+
+def main() -> int:
+    rasa_port = int(os.environ.get("RASA_PORT", "5005"))
+    action_port = int(os.environ.get("ACTION_PORT", "5055"))
+    services = assistant_services(rasa_port=rasa_port, action_port=action_port)
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        for service in services:
+            print(f"Starting the {service.name} ...", flush=True)
+            service.start()
+        wait_until_healthy(services)
+        print(
+            "\nThe assistant is ready:\n"
+            f"  Rasa server   http://localhost:{rasa_port}\n"
+            f"  REST channel  http://localhost:{rasa_port}/webhooks/rest/webhook\n"
+            f"  socket.io     http://localhost:{rasa_port}/socket.io\n"
+            "Press Ctrl-C to stop.\n",
+            flush=True,
+        )
+        while True:
+            for service in services:
+                code = service.exited()
+                if code is not None:
+                    print(f"The {service.name} stopped (exit code {code}); stopping the rest.", flush=True)
+                    return 1
+            time.sleep(1)
+    except KeyboardInterrupt:
+        print("\nStopping ...", flush=True)
+        return 0
+    except (RuntimeError, TimeoutError) as error:
+        print(f"Could not start the assistant: {error}", file=sys.stderr, flush=True)
+        return 1
+    finally:
+        stop_all(services)

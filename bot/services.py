@@ -1,0 +1,120 @@
+"""Start, watch and stop the assistant's server processes.
+
+Used by ``python -m bot run`` (what ``make run`` calls) and by the integration
+tests, so both start the servers the same way.
+"""
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional
+
+from bot.config import PROJECT_ROOT
+
+BIN = Path(sys.executable).parent
+STOP_GRACE_SECONDS = 15
+
+
+@dataclass
+class Service:
+    name: str
+    command: List[str]
+    health_url: str
+    env: Dict[str, str] = field(default_factory=dict)
+    process: Optional[subprocess.Popen] = None
+
+    def start(self, log=None) -> None:
+        self.process = subprocess.Popen(
+            self.command,
+            cwd=PROJECT_ROOT,
+            env={**os.environ, **self.env},
+            stdout=log,
+            stderr=subprocess.STDOUT if log else None,
+            start_new_session=True,  # Ctrl-C reaches us; we stop the children in order
+        )
+
+    def exited(self) -> Optional[int]:
+        return None if self.process is None else self.process.poll()
+
+    def healthy(self) -> bool:
+        try:
+            with urllib.request.urlopen(self.health_url, timeout=2) as response:
+                return response.status == 200
+        except (urllib.error.URLError, ConnectionError, OSError):
+            return False
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(STOP_GRACE_SECONDS)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+def endpoints_file(action_port: int, directory: Path) -> Path:
+    """An endpoints.yml pointing Rasa at the action server on ``action_port``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"endpoints-{action_port}.yml"
+    path.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n', encoding="utf-8")
+    return path
+
+
+def assistant_services(
+    rasa_port: int = 5005,
+    action_port: int = 5055,
+    model: Path = PROJECT_ROOT / "models",
+    work_dir: Path = PROJECT_ROOT / ".cache" / "run",
+    env: Optional[Dict[str, str]] = None,
+    host: str = "0.0.0.0",
+) -> List[Service]:
+    env = env or {}
+    actions = Service(
+        "action server",
+        [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(action_port)],
+        f"http://127.0.0.1:{action_port}/health",
+        env,
+    )
+    rasa = Service(
+        "Rasa server",
+        [
+            str(BIN / "rasa"), "run",
+            "--model", str(model),
+            "--interface", host,
+            "--port", str(rasa_port),
+            "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+            "--endpoints", str(endpoints_file(action_port, work_dir)),
+            "--cors", "*",
+        ],
+        f"http://127.0.0.1:{rasa_port}/",
+        env,
+    )
+    return [actions, rasa]
+
+
+def wait_until_healthy(services: List[Service], timeout: float = 600) -> None:
+    deadline = time.monotonic() + timeout
+    pending = list(services)
+    while pending:
+        for service in list(pending):
+            code = service.exited()
+            if code is not None:
+                raise RuntimeError(f"The {service.name} stopped while starting (exit code {code}).")
+            if service.healthy():
+                pending.remove(service)
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"Not ready after {timeout:.0f} s: {', '.join(s.name for s in pending)}")
+        if pending:
+            time.sleep(0.5)
+
+
+def stop_all(services: List[Service]) -> None:
+    for service in reversed(services):
+        service.stop()

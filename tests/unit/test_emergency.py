@@ -1,0 +1,32 @@
+"""Emergency detection overrides the model for fire, violence, break-ins, suicide."""
+import pytest
+
+from bot.nlp.emergency import emergency_intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["det brænder", "det braender i opgangen!!", "der er ild i kælderen", "min mand slår mig",
+     "min kaereste slaar mig", "der er indbrud hos mig", "nogen er brudt ind", "han har en kniv",
+     "jeg bliver truet", "vold i opgangen nu", "help there is a fire in my flat", "ring 112"],
+)
+def test_emergencies(text):
+    assert emergency_intent(text) == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["jeg vil ikke leve mere", "jeg tænker på selvmord", "jeg vil tage mit eget liv",
+     "tanker om selvmord", "i want to kill myself", "jeg vil dø"],
+)
+def test_suicidal_thoughts(text):
+    assert emergency_intent(text) == "suicidal"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["hvilke fire boligområder er med", "hvad gør i for at forebygge kriminalitet", "hvad er get2sport",
+     "hjælp til cv", "hej", "brandvæsenet", "tal med et menneske", ""],
+)
+def test_ordinary_questions_are_not_emergencies(text):
+    assert emergency_intent(text) is None
