@@ -1,12 +1,73 @@
+"""Shared fixtures. The server stack starts only when a test asks for it."""
+import json
+import socket
+import urllib.request
+import uuid
+
 import pytest
 
 from bot.config import PROJECT_ROOT
 from bot.knowledge import load_directory
+from bot.services import assistant_services, stop_all, wait_until_healthy
 
 KNOWLEDGE_DIR = PROJECT_ROOT / "data" / "knowledge"
+MODEL = PROJECT_ROOT / "models" / "koege.tar.gz"
 
 
 @pytest.fixture(scope="session")
 def kb():
     """The real answer data, as residents get it."""
     return load_directory(KNOWLEDGE_DIR)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Assistant:
+    def __init__(self, rasa_port: int):
+        self.url = f"http://127.0.0.1:{rasa_port}"
+
+    def ask(self, sender: str, message: str, timeout: float = 30) -> list:
+        body = json.dumps({"sender": sender, "message": message}).encode()
+        request = urllib.request.Request(
+            f"{self.url}/webhooks/rest/webhook", body, {"Content-Type": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return json.loads(response.read())
+
+    def text(self, sender: str, message: str) -> str:
+        return "\n".join(m.get("text", "") for m in self.ask(sender, message))
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    if not MODEL.exists():
+        pytest.fail(f"No trained model at {MODEL}: run `make train` (make test does it for you).")
+    work = tmp_path_factory.mktemp("stack")
+    rasa_port, action_port = free_port(), free_port()
+    services = assistant_services(
+        rasa_port=rasa_port, action_port=action_port, model=MODEL, work_dir=work, host="127.0.0.1"
+    )
+    logs = {s.name: open(work / f"{s.name.replace(' ', '-')}.log", "wb") for s in services}
+    try:
+        for service in services:
+            service.start(log=logs[service.name])
+        wait_until_healthy(services, timeout=300)
+        yield {"assistant": Assistant(rasa_port), "services": services, "logs": work}
+    finally:
+        stop_all(services)
+        for log in logs.values():
+            log.close()
+
+
+@pytest.fixture(scope="session")
+def assistant(stack):
+    return stack["assistant"]
+
+
+@pytest.fixture
+def sender():
+    return f"test-{uuid.uuid4().hex[:12]}"

@@ -47,10 +47,11 @@ CONVERSATIONS = {
         ("hvad er koordinationsgrupperne", ["to koordinationsgrupper"]),
     ],
     "contacts": [
+        ("hvem kan jeg ringe til", ["Rikke Willesen", "Køge Kommune"]),
         ("hvad er kommunens telefonnummer", ["56 67 67 67"]),
         ("adressen på rådhuset", ["Torvet 1, 4600 Køge"]),
         ("email til rikke", ["rikke.willesen@koege.dk"]),
-        ("hvem kan jeg ringe til", ["Rikke Willesen", "Køge Kommune"]),
+        ("hvad er hendes telefonnummer", ["30 54 83 43"]),
     ],
     "housing areas": [
         ("hvilke boligområder er med", ["Søparken", "Hastrupparken", "Ellemarken", "Karlemoseparken"]),
