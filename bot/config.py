@@ -11,6 +11,8 @@ class Settings:
     knowledge_dir: Path
     action_timeout_seconds: float
     spacy_model_dir: Path
+    sms_data_dir: Path = PROJECT_ROOT / "var" / "sms"
+    sms_retry_seconds: float = 30
 
     @classmethod
     def from_env(cls, env=os.environ) -> "Settings":
@@ -18,4 +20,51 @@ class Settings:
             knowledge_dir=Path(env.get("KNOWLEDGE_DIR", PROJECT_ROOT / "data" / "knowledge")),
             action_timeout_seconds=float(env.get("ACTION_TIMEOUT_SECONDS", "10")),
             spacy_model_dir=Path(env.get("SPACY_MODEL_DIR", PROJECT_ROOT / ".cache" / "spacy-da")),
+            sms_data_dir=Path(env.get("SMS_DATA_DIR", PROJECT_ROOT / "var" / "sms")),
+            sms_retry_seconds=float(env.get("SMS_RETRY_SECONDS", "30")),
         )
+
+
+@dataclass(frozen=True)
+class SmsChannelSettings:
+    """An SMS channel, enabled when all its ``required`` variables are set.
+
+    ``keys`` maps the channel's credentials keys to environment variables; the
+    credentials file refers to them as ``${VAR}`` so no secret is written to disk.
+    """
+
+    channel_class: str
+    required: tuple
+    keys: dict
+
+    def enabled(self, env=os.environ) -> bool:
+        return all(env.get(name) for name in self.required)
+
+    def credentials(self, env=os.environ) -> dict:
+        return {key: f"${{{name}}}" for key, name in self.keys.items() if env.get(name)}
+
+
+SMS_CHANNELS = (
+    SmsChannelSettings(
+        "bot.channels.gatewayapi.GatewayApiInput",
+        required=("GATEWAYAPI_TOKEN", "GATEWAYAPI_WEBHOOK_SECRET"),
+        keys={
+            "token": "GATEWAYAPI_TOKEN",
+            "webhook_secret": "GATEWAYAPI_WEBHOOK_SECRET",
+            "sender": "GATEWAYAPI_SENDER",
+            "url": "GATEWAYAPI_URL",
+            "keyword": "GATEWAYAPI_KEYWORD",
+        },
+    ),
+    SmsChannelSettings(
+        "bot.channels.twilio_sms.TwilioSmsInput",
+        required=("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_NUMBER"),
+        keys={
+            "account_sid": "TWILIO_ACCOUNT_SID",
+            "auth_token": "TWILIO_AUTH_TOKEN",
+            "twilio_number": "TWILIO_NUMBER",
+            "webhook_url": "TWILIO_WEBHOOK_URL",
+            "api_url": "TWILIO_API_URL",
+        },
+    ),
+)
