@@ -12,9 +12,11 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Mapping, Optional
 
-from bot.config import PROJECT_ROOT
+import yaml
+
+from bot.config import PROJECT_ROOT, SMS_CHANNELS
 
 BIN = Path(sys.executable).parent
 STOP_GRACE_SECONDS = 15
@@ -67,6 +69,26 @@ def endpoints_file(action_port: int, directory: Path) -> Path:
     return path
 
 
+def credentials_file(directory: Path, env: Mapping[str, str]) -> Path:
+    """credentials.yml plus a section for each SMS channel whose settings are
+    in ``env``. Values are written as ``${VAR}``: Rasa reads them from the
+    environment, so no secret lands on disk, and an unset one cannot stop it."""
+    base = (PROJECT_ROOT / "credentials.yml").read_text(encoding="utf-8")
+    configured = yaml.safe_load(base) or {}
+    sections = [
+        f"{channel.channel_class}:\n" + "".join(f"  {key}: {value}\n" for key, value in channel.credentials(env).items())
+        for channel in SMS_CHANNELS
+        if channel.enabled(env) and channel.channel_class not in configured
+    ]
+    text = base.rstrip("\n") + "\n"
+    if sections:
+        text += "\n# Added at start-up: SMS channels whose environment variables are set.\n" + "".join(sections)
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "credentials.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def assistant_services(
     rasa_port: int = 5005,
     action_port: int = 5055,
@@ -89,7 +111,7 @@ def assistant_services(
             "--model", str(model),
             "--interface", host,
             "--port", str(rasa_port),
-            "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+            "--credentials", str(credentials_file(work_dir, {**os.environ, **env})),
             "--endpoints", str(endpoints_file(action_port, work_dir)),
             "--cors", "*",
         ],
