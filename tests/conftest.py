@@ -10,6 +10,8 @@ from bot.config import PROJECT_ROOT
 from bot.knowledge import load_directory
 from bot.services import assistant_services, stop_all, wait_until_healthy
 
+from tests.sms.fake_gateway import FakeGateway, sms_environment
+
 KNOWLEDGE_DIR = PROJECT_ROOT / "data" / "knowledge"
 MODEL = PROJECT_ROOT / "models" / "koege.tar.gz"
 
@@ -43,13 +45,23 @@ class Assistant:
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory):
+def fake_gateway():
+    """Stand-in for GatewayAPI's and Twilio's send APIs; records what is sent."""
+    gateway = FakeGateway().start()
+    yield gateway
+    gateway.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory, fake_gateway):
     if not MODEL.exists():
         pytest.fail(f"No trained model at {MODEL}: run `make train` (make test does it for you).")
     work = tmp_path_factory.mktemp("stack")
     rasa_port, action_port = free_port(), free_port()
+    # One Rasa server for every test: its SMS channels are always on, sending to the fake gateway.
     services = assistant_services(
-        rasa_port=rasa_port, action_port=action_port, model=MODEL, work_dir=work, host="127.0.0.1"
+        rasa_port=rasa_port, action_port=action_port, model=MODEL, work_dir=work, host="127.0.0.1",
+        env=sms_environment(fake_gateway, work / "sms"),
     )
     logs = {s.name: open(work / f"{s.name.replace(' ', '-')}.log", "wb") for s in services}
     try:
