@@ -22,12 +22,12 @@ for candidate in python3.10 $$(ls -d "$$(pyenv root 2>/dev/null || echo $$HOME/.
 done
 endef
 
-.PHONY: help setup train run test test-unit test-stories validate clean
+.PHONY: help setup train run test test-unit test-stories test-browser validate clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
-setup: $(VENV)/.installed $(SPACY_DIR)/meta.json  ## Create the virtualenv and the Danish spaCy pipeline
+setup: $(VENV)/.installed $(SPACY_DIR)/meta.json node_modules/.package-lock.json  ## Create the virtualenv, the Danish spaCy pipeline and the widget's npm packages
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@python310="$$($(find_python310))"; \
@@ -42,6 +42,12 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
 	@touch $@
 
+# The chat widget's socket.io client (served by the web app) and axe-core (browser tests).
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm was not found: the chat widget needs it once, to install socket.io-client. Install Node.js, e.g. 'apt-get install nodejs npm', then run make again."; exit 1; }
+	npm ci --no-audit --no-fund
+	@touch $@
+
 $(SPACY_DIR)/meta.json: $(VENV)/.installed
 	$(PY) -m bot.nlp.spacy_model $(SPACY_DIR)
 
@@ -51,7 +57,7 @@ $(MODEL): $(TRAINING) $(SPACY_DIR)/meta.json
 	$(RASA) train --data data/nlu data/rules.yml data/stories.yml --out models --fixed-model-name koege
 	@touch $@
 
-run: setup $(MODEL)  ## Start action server and Rasa server; Ctrl-C stops them
+run: setup $(MODEL)  ## Start action server, Rasa server and web app (chat widget); Ctrl-C stops them
 	$(PY) -m bot run
 
 validate: setup  ## Check training data and answer data
@@ -64,8 +70,11 @@ test-unit: setup  ## Unit tests only (fast, no model needed)
 test-stories: setup $(MODEL)  ## Conversation tests; fail on any wrong prediction
 	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --out results/stories --fail-on-prediction-errors
 
+test-browser: setup $(MODEL)  ## Browser tests of the chat widget (headless Chromium)
+	$(PY) -m pytest tests/browser
+
 test: validate $(MODEL) test-stories  ## Set up, train if needed, run every test
 	$(PY) -m pytest
 
 clean:  ## Remove the virtualenv, caches and trained models
-	rm -rf $(VENV) .cache models results .pytest_cache
+	rm -rf $(VENV) .cache models results .pytest_cache node_modules

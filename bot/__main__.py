@@ -1,10 +1,16 @@
-"""Command line: ``python -m bot run | check-knowledge``."""
+"""Command line: ``python -m bot run | web | check-knowledge``."""
 import argparse
 import sys
 
 
 def _run(args) -> int:
     from bot.run import main
+
+    return main()
+
+
+def _web(args) -> int:
+    from bot.web.server import main
 
     return main()
 
@@ -26,7 +32,8 @@ def _check_knowledge(args) -> int:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="start the action server and the Rasa server").set_defaults(func=_run)
+    commands.add_parser("run", help="start the action server, the Rasa server and the web app").set_defaults(func=_run)
+    commands.add_parser("web", help="start the web app only (chat widget, demo page)").set_defaults(func=_web)
     check = commands.add_parser("check-knowledge", help="validate the answer data")
     check.add_argument("directory", nargs="?")
     check.set_defaults(func=_check_knowledge)

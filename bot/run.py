@@ -4,13 +4,15 @@ import signal
 import sys
 import time
 
-from bot.services import assistant_services, stop_all, wait_until_healthy
+from bot.services import assistant_services, stop_all, wait_until_healthy, web_service
 
 
 def main() -> int:
     rasa_port = int(os.environ.get("RASA_PORT", "5005"))
     action_port = int(os.environ.get("ACTION_PORT", "5055"))
+    web_port = int(os.environ.get("WEB_PORT", "8000"))
     services = assistant_services(rasa_port=rasa_port, action_port=action_port)
+    services.append(web_service(web_port))
 
     def stop(signum, frame):
         raise KeyboardInterrupt
@@ -26,6 +28,7 @@ def main() -> int:
             f"  Rasa server   http://localhost:{rasa_port}\n"
             f"  REST channel  http://localhost:{rasa_port}/webhooks/rest/webhook\n"
             f"  socket.io     http://localhost:{rasa_port}/socket.io\n"
+            f"  Chat widget   http://localhost:{web_port}  (demo page with the widget)\n"
             "Press Ctrl-C to stop.\n",
             flush=True,
         )

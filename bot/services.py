@@ -121,6 +121,15 @@ def assistant_services(
     return [actions, rasa]
 
 
+def web_service(web_port: int = 8000, server_url: Optional[str] = None, env: Optional[Dict[str, str]] = None,
+                host: str = "0.0.0.0") -> Service:
+    """The web app (widget files, demo page); ``server_url`` is the Rasa server the widget talks to."""
+    web_env = {**(env or {}), "WEB_PORT": str(web_port), "WEB_HOST": host}
+    if server_url:
+        web_env["WIDGET_SERVER_URL"] = server_url
+    return Service("web app", [sys.executable, "-m", "bot", "web"], f"http://127.0.0.1:{web_port}/health", web_env)
+
+
 def wait_until_healthy(services: List[Service], timeout: float = 600) -> None:
     deadline = time.monotonic() + timeout
     pending = list(services)

@@ -1,0 +1,36 @@
+"""``create_app(config)``: the one place the web app is put together."""
+import logging
+
+import aiohttp_jinja2
+import jinja2
+from aiohttp import web
+
+from bot.web.config import WebConfig, WebConfigError
+from bot.web.keys import CONFIG
+from bot.web.middlewares import error_pages, security_headers
+from bot.web.routes import setup_routes
+
+logger = logging.getLogger(__name__)
+
+
+def socketio_client_dir(config: WebConfig):
+    dist = config.node_modules / "socket.io-client" / "dist"
+    if not (dist / "socket.io.min.js").is_file():
+        raise WebConfigError(
+            f"The socket.io client is missing from {config.node_modules}: run `npm ci` in the project root "
+            "(`make setup` does it)."
+        )
+    return dist
+
+
+def create_app(config: WebConfig = None) -> web.Application:
+    config = config or WebConfig.from_env()
+    app = web.Application(middlewares=[security_headers, error_pages])
+    app[CONFIG] = config
+    aiohttp_jinja2.setup(
+        app,
+        loader=jinja2.PackageLoader("bot.web", "templates"),
+        autoescape=jinja2.select_autoescape(default=True),
+    )
+    setup_routes(app, socketio_client_dir(config))
+    return app

@@ -1,0 +1,47 @@
+"""Cross-cutting concerns: one error path, and headers every response gets."""
+import logging
+
+import aiohttp_jinja2
+from aiohttp import web
+
+logger = logging.getLogger(__name__)
+
+# What a resident or web editor reads when something goes wrong, by status.
+ERROR_MESSAGES = {
+    404: ("Siden findes ikke", "Adressen findes ikke. Tjek, at den er skrevet rigtigt."),
+    405: ("Det kan siden ikke", "Siden kan ikke bruges på den måde."),
+    500: ("Der skete en fejl", "Der skete en fejl hos os. Prøv igen om lidt, eller ring til Køge Kommune på 56 67 67 67."),
+}
+
+
+def _error_response(request: web.Request, status: int) -> web.Response:
+    title, message = ERROR_MESSAGES.get(status, ERROR_MESSAGES[500])
+    if request.path == "/health" or "text/html" not in request.headers.get("Accept", "text/html"):
+        return web.json_response({"error": message}, status=status)
+    return aiohttp_jinja2.render_template(
+        "error.html", request, {"title": title, "message": message}, status=status
+    )
+
+
+@web.middleware
+async def error_pages(request: web.Request, handler):
+    try:
+        return await handler(request)
+    except web.HTTPException as error:
+        if error.status < 400:
+            raise
+        return _error_response(request, error.status)
+    except Exception:  # noqa: BLE001 - a resident sees a page, the log gets the trace
+        logger.exception("Unexpected error on %s", request.path)
+        return _error_response(request, 500)
+
+
+@web.middleware
+async def security_headers(request: web.Request, handler):
+    response = await handler(request)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    if request.path.startswith("/widget/"):
+        # Embedded on other sites: always revalidate, so a fix reaches every page at once.
+        response.headers["Cache-Control"] = "no-cache"
+    return response

@@ -1,0 +1,616 @@
+/*
+ * Køge Kommune chat widget.
+ *
+ * Embed with one tag (see README, "The chat widget"):
+ *   <script src="https://WEB-APP/widget/widget.js" defer
+ *           data-server-url="https://RASA-SERVER" data-title="Spørg om helhedsplanen"
+ *           data-color="#005b8f" data-open="false"></script>
+ *
+ * Talks to Rasa's socketio channel (session_request / session_confirm /
+ * user_uttered / bot_uttered) with the socket.io 4 client served beside this file.
+ * Everything the bot sends is put on the page as text nodes; the only markup made
+ * from it is links from a strict allow-list (https:, mailto:, tel:).
+ */
+(function () {
+  'use strict';
+
+  var script = document.currentScript;
+  if (!script || window.__koegeChatWidget) return; // one widget per page
+  window.__koegeChatWidget = true;
+
+  // --- Danish text, all in one place -------------------------------------
+  var MAX_MESSAGE_LENGTH = 1000;
+  var TEXT = {
+    launcherClosed: 'Chat med os',
+    launcherOpen: 'Luk chat',
+    close: 'Luk chatten',
+    newConversation: 'Ny samtale',
+    newConversationDone: 'Ny samtale startet.',
+    conversation: 'Samtale',
+    you: 'Du skrev: ',
+    bot: 'Chatbotten skrev: ',
+    replies: 'Svarmuligheder',
+    typing: 'Chatbotten skriver',
+    inputLabel: 'Skriv dit spørgsmål',
+    placeholder: 'Skriv dit spørgsmål her',
+    send: 'Send',
+    privacy: 'Skriv ikke dit CPR-nummer eller andre personlige oplysninger.',
+    welcome: 'Hej! Jeg er en chatbot. Jeg svarer på spørgsmål om Boligsocial Helhedsplan i Køge. ' +
+      'Skriv dit spørgsmål, eller vælg et emne:',
+    offline: 'Chatten har ingen forbindelse lige nu. Vi prøver igen automatisk. ' +
+      'Haster det, så ring til Køge Kommune på 56 67 67 67.',
+    backOnline: 'Forbindelsen er tilbage. Du kan skrive igen.',
+    notSent: 'Beskeden er ikke sendt, fordi chatten ikke har forbindelse. ' +
+      'Den bliver stående her, så du kan sende den, når forbindelsen er tilbage.',
+    empty: 'Skriv dit spørgsmål, før du trykker på Send.',
+    tooLong: function (length) {
+      return 'Beskeden er for lang (' + length + ' tegn). Skriv højst ' + MAX_MESSAGE_LENGTH + ' tegn.';
+    },
+    noReply: 'Beklager, der kom ikke noget svar. Prøv igen om lidt, eller ring til Køge Kommune på 56 67 67 67.',
+    newWindow: ' (åbner i et nyt vindue)'
+  };
+  // Payloads name intents in domain.yml (a test checks that they exist).
+  var WELCOME_REPLIES = [
+    { title: 'Hvad er helhedsplanen?', payload: '/ask_plan' },
+    { title: 'Hjælp til job', payload: '/ask_job_help' },
+    { title: 'Familie og børn', payload: '/ask_family_support' },
+    { title: 'Hvem kan jeg kontakte?', payload: '/ask_contact' }
+  ];
+
+  var REPLY_TIMEOUT_MS = 20000;
+  var SESSION_IDLE_MS = 60 * 60 * 1000; // as Rasa's session_expiration_time (60 min)
+  var MAX_STORED_ENTRIES = 200;
+  var MAX_SHOWN_LENGTH = 20000;
+  var KEY = 'koege-chat:v1:';
+
+  // --- Settings from the script tag ---------------------------------------
+  var base = script.src.replace(/[^/]*$/, '');
+  var config = {
+    serverUrl: httpUrl(script.getAttribute('data-server-url')) ||
+      location.protocol + '//' + location.hostname + ':5005',
+    title: (script.getAttribute('data-title') || '').trim() || 'Spørg om helhedsplanen',
+    color: hexColour(script.getAttribute('data-color')) || '#005b8f',
+    startOpen: script.getAttribute('data-open') === 'true'
+  };
+
+  function httpUrl(value) {
+    try {
+      var url = new URL(value);
+      return (url.protocol === 'https:' || url.protocol === 'http:') ? url.origin : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function hexColour(value) {
+    var match = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec((value || '').trim());
+    if (!match) return null;
+    var hex = match[1];
+    return '#' + (hex.length === 3 ? hex.replace(/(.)/g, '$1$1') : hex).toLowerCase();
+  }
+
+  // Black or white, whichever contrasts more with the accent: one of them
+  // always reaches 4.5:1, so any colour an editor picks stays readable.
+  function textColourOn(hex) {
+    function channel(i) {
+      var c = parseInt(hex.substr(i, 2), 16) / 255;
+      return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+    }
+    var luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+    return (1.05 / (luminance + 0.05)) >= ((luminance + 0.05) / 0.05) ? '#ffffff' : '#000000';
+  }
+
+  // --- Storage (falls back to memory when the browser refuses) ------------
+  function storageOr(name) {
+    try {
+      var storage = window[name];
+      storage.setItem(KEY + 'probe', '1');
+      storage.removeItem(KEY + 'probe');
+      return storage;
+    } catch (error) {
+      var memory = {};
+      return {
+        getItem: function (k) { return Object.prototype.hasOwnProperty.call(memory, k) ? memory[k] : null; },
+        setItem: function (k, v) { memory[k] = String(v); },
+        removeItem: function (k) { delete memory[k]; }
+      };
+    }
+  }
+
+  function readJson(storage, key) {
+    try { return JSON.parse(storage.getItem(key)); } catch (error) { return null; }
+  }
+  function writeJson(storage, key, value) {
+    try { storage.setItem(key, JSON.stringify(value)); } catch (error) { /* full or refused: keep going */ }
+  }
+
+  function randomId() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
+  }
+  var local = storageOr('localStorage');
+  var perTab = storageOr('sessionStorage');
+  // Names this tab across reloads and page changes: the tab that asked records the answer.
+  var tabId = perTab.getItem(KEY + 'tab') || randomId();
+  perTab.setItem(KEY + 'tab', tabId);
+
+  // The session id survives reloads and page changes; after an hour without
+  // activity a new conversation starts, as Rasa's own session would.
+  function loadSession() {
+    var stored = readJson(local, KEY + 'session');
+    if (stored && typeof stored.id === 'string' && /^[0-9a-f]{32}$/.test(stored.id) &&
+        Date.now() - stored.lastActive < SESSION_IDLE_MS) {
+      return stored;
+    }
+    if (stored && typeof stored.id === 'string') local.removeItem(KEY + 'history:' + stored.id);
+    return saveSession({ id: randomId(), lastActive: Date.now() });
+  }
+  function saveSession(value) {
+    writeJson(local, KEY + 'session', value);
+    return value;
+  }
+  function historyKey() { return KEY + 'history:' + session.id; }
+
+  function validEntry(entry) {
+    return entry && (entry.who === 'user' || entry.who === 'bot') && typeof entry.text === 'string';
+  }
+  function loadHistory() {
+    var stored = readJson(local, historyKey());
+    return Array.isArray(stored) ? stored.filter(validEntry) : [];
+  }
+  function saveHistory() {
+    if (history.length > MAX_STORED_ENTRIES) history = history.slice(-MAX_STORED_ENTRIES);
+    writeJson(local, historyKey(), history);
+    session.lastActive = Date.now();
+    saveSession(session);
+  }
+
+  var session = loadSession();
+  var history = loadHistory();
+
+  // --- Links from an allow-list -------------------------------------------
+  // https URLs, e-mail addresses, Danish phone numbers, 112 and 114. Anything
+  // else, javascript: and data: included, stays plain text.
+  var LINKABLE = new RegExp([
+    'https://[^\\s<>"\'`]+',
+    '[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}',
+    '\\+45 ?\\d{2} ?\\d{2} ?\\d{2} ?\\d{2}',
+    '\\d{2} \\d{2} \\d{2} \\d{2}',
+    '\\d{2} \\d{3} \\d{3}',
+    '\\d{8}',
+    '\\b11[24]\\b'
+  ].join('|'), 'g');
+
+  function isDigit(ch) { return ch >= '0' && ch <= '9'; }
+
+  function linkFor(found) {
+    if (found.indexOf('https://') === 0) {
+      try {
+        var url = new URL(found);
+        if (url.protocol === 'https:' && url.hostname && !url.username && !url.password) {
+          return { href: url.href, external: true };
+        }
+      } catch (error) { /* not a URL after all */ }
+      return null;
+    }
+    if (found.indexOf('@') > 0) return found.length <= 254 ? { href: 'mailto:' + found } : null;
+    var digits = found.replace(/\D/g, '');
+    if (digits.length === 3) return { href: 'tel:' + digits };
+    if (digits.length === 10) return { href: 'tel:+' + digits };
+    return { href: 'tel:+45' + digits };
+  }
+
+  function appendText(parent, text) {
+    if (text) parent.appendChild(document.createTextNode(text));
+  }
+
+  function appendLinkified(parent, text) {
+    var last = 0;
+    var match;
+    LINKABLE.lastIndex = 0;
+    while ((match = LINKABLE.exec(text)) !== null) {
+      var found = match[0];
+      var start = match.index;
+      if (found.indexOf('https://') === 0) found = found.replace(/[.,;:!?)\]}]+$/, '');
+      var end = start + found.length;
+      var link = (isDigit(text.charAt(start - 1)) || isDigit(text.charAt(end))) ? null : linkFor(found);
+      if (!link) continue;
+      appendText(parent, text.slice(last, start));
+      var anchor = document.createElement('a');
+      anchor.href = link.href;
+      anchor.textContent = found;
+      if (link.external) {
+        anchor.target = '_blank';
+        anchor.rel = 'noopener noreferrer';
+        var hint = document.createElement('span');
+        hint.className = 'visually-hidden';
+        hint.textContent = TEXT.newWindow;
+        anchor.appendChild(hint);
+      }
+      parent.appendChild(anchor);
+      last = end;
+      LINKABLE.lastIndex = end;
+    }
+    appendText(parent, text.slice(last));
+  }
+
+  // --- Building the widget ------------------------------------------------
+  function el(tag, attributes, text) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  var host = el('div', { id: 'koege-chat', 'data-state': 'loading' });
+  host.style.setProperty('--kc-accent', config.color);
+  host.style.setProperty('--kc-on-accent', textColourOn(config.color));
+  var shadow = host.attachShadow({ mode: 'open' });
+  var stylesheet = el('link', { rel: 'stylesheet', href: base + 'widget.css' });
+  var root = el('div', { class: 'root', hidden: '' });
+
+  var launcher = el('button', { type: 'button', class: 'launcher', 'aria-expanded': 'false', 'aria-controls': 'kc-panel' });
+  var svgNs = 'http://www.w3.org/2000/svg';
+  var icon = document.createElementNS(svgNs, 'svg');
+  icon.setAttribute('viewBox', '0 0 24 24');
+  icon.setAttribute('aria-hidden', 'true');
+  icon.setAttribute('focusable', 'false');
+  var iconPath = document.createElementNS(svgNs, 'path');
+  iconPath.setAttribute('d', 'M4 3h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z');
+  icon.appendChild(iconPath);
+  var launcherText = el('span', {}, TEXT.launcherClosed);
+  launcher.appendChild(icon);
+  launcher.appendChild(launcherText);
+
+  var panel = el('section', { id: 'kc-panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'kc-title', hidden: '' });
+  var header = el('div', { class: 'header' });
+  var title = el('h2', { id: 'kc-title', class: 'title' }, config.title);
+  var newButton = el('button', { type: 'button', class: 'new' }, TEXT.newConversation);
+  var closeButton = el('button', { type: 'button', class: 'close', 'aria-label': TEXT.close }, '×');
+  header.appendChild(title);
+  header.appendChild(newButton);
+  header.appendChild(closeButton);
+
+  var notice = el('p', { class: 'notice', role: 'alert' });
+  notice.hidden = true;
+  var log = el('div', { class: 'messages', role: 'log', 'aria-live': 'polite', 'aria-label': TEXT.conversation, tabindex: '0' });
+  var typing = el('p', { class: 'typing', hidden: '' });
+  var dots = el('span', { class: 'dots', 'aria-hidden': 'true' });
+  dots.appendChild(el('span'));
+  dots.appendChild(el('span'));
+  dots.appendChild(el('span'));
+  typing.appendChild(dots);
+  typing.appendChild(el('span', {}, TEXT.typing));
+  var status = el('p', { class: 'visually-hidden', role: 'status' });
+
+  var form = el('form', { class: 'composer', novalidate: '' });
+  var label = el('label', { for: 'kc-input', class: 'visually-hidden' }, TEXT.inputLabel);
+  var row = el('div', { class: 'composer-row' });
+  var input = el('input', {
+    id: 'kc-input', type: 'text', autocomplete: 'off', enterkeyhint: 'send',
+    placeholder: TEXT.placeholder, 'aria-describedby': 'kc-privacy'
+  });
+  var sendButton = el('button', { type: 'submit', class: 'send' }, TEXT.send);
+  var inputError = el('p', { id: 'kc-input-error', class: 'input-error', hidden: '' });
+  var privacy = el('p', { id: 'kc-privacy', class: 'privacy' }, TEXT.privacy);
+  row.appendChild(input);
+  row.appendChild(sendButton);
+  form.appendChild(label);
+  form.appendChild(row);
+  form.appendChild(inputError);
+  form.appendChild(privacy);
+
+  panel.appendChild(header);
+  panel.appendChild(notice);
+  panel.appendChild(log);
+  panel.appendChild(typing);
+  panel.appendChild(status);
+  panel.appendChild(form);
+  root.appendChild(launcher);
+  root.appendChild(panel);
+  shadow.appendChild(stylesheet);
+  shadow.appendChild(root);
+
+  // --- Rendering messages -------------------------------------------------
+  function asText(value) {
+    if (typeof value !== 'string') return '';
+    return value.length > MAX_SHOWN_LENGTH ? value.slice(0, MAX_SHOWN_LENGTH) + ' …' : value;
+  }
+
+  function cleanButtons(buttons) {
+    if (!Array.isArray(buttons)) return [];
+    return buttons.filter(function (b) {
+      return b && typeof b.title === 'string' && b.title.trim() && typeof b.payload === 'string';
+    }).slice(0, 10).map(function (b) {
+      return { title: asText(b.title).slice(0, 200), payload: b.payload.slice(0, MAX_MESSAGE_LENGTH) };
+    });
+  }
+
+  function renderEntry(entry, withButtons) {
+    var item = el('div', { class: 'message from-' + entry.who + (entry.problem ? ' is-problem' : '') });
+    var bubble = el('div', { class: 'bubble' });
+    bubble.appendChild(el('span', { class: 'visually-hidden' }, entry.who === 'user' ? TEXT.you : TEXT.bot));
+    if (entry.who === 'bot') appendLinkified(bubble, entry.text);
+    else appendText(bubble, entry.text);
+    item.appendChild(bubble);
+    if (withButtons && entry.buttons && entry.buttons.length) {
+      var replies = el('ul', { class: 'replies', 'aria-label': TEXT.replies });
+      entry.buttons.forEach(function (button) {
+        var choice = el('li');
+        var control = el('button', { type: 'button' }, button.title);
+        control.addEventListener('click', function () { chooseReply(button); });
+        choice.appendChild(control);
+        replies.appendChild(choice);
+      });
+      item.appendChild(replies);
+    }
+    return item;
+  }
+
+  // Buttons stay only on the newest bot message: older choices are out of date.
+  function renderAll() {
+    log.setAttribute('aria-busy', 'true'); // a restore is not news to a screen reader
+    while (log.firstChild) log.removeChild(log.firstChild);
+    history.forEach(function (entry, index) {
+      log.appendChild(renderEntry(entry, index === history.length - 1));
+    });
+    log.removeAttribute('aria-busy');
+    scrollToEnd();
+  }
+
+  function addEntry(entry) {
+    var previous = log.lastElementChild;
+    var oldReplies = previous && previous.querySelector('.replies');
+    if (oldReplies) {
+      var hadFocus = oldReplies.contains(shadow.activeElement);
+      oldReplies.remove();
+      if (hadFocus) input.focus();
+    }
+    history.forEach(function (old) { delete old.buttons; });
+    history.push(entry);
+    saveHistory();
+    log.appendChild(renderEntry(entry, true));
+    scrollToEnd();
+  }
+
+  function scrollToEnd() { log.scrollTop = log.scrollHeight; }
+
+  function ensureWelcome() {
+    if (history.length === 0) {
+      history.push({ who: 'bot', text: TEXT.welcome, buttons: WELCOME_REPLIES });
+      saveHistory();
+    }
+  }
+
+  // --- Connection to Rasa's socketio channel ------------------------------
+  var socket = null;
+  var confirmed = false;
+  var wasOffline = false;
+  var replyTimer = null;
+
+  function setState(state) { host.setAttribute('data-state', state); }
+
+  function loadClient(then) {
+    if (loadClient.io) return then(loadClient.io);
+    var previous = window.io; // leave the page's own socket.io, if any, as it was
+    var tag = document.createElement('script');
+    tag.src = base + 'socket.io.min.js';
+    tag.async = true;
+    tag.onload = function () {
+      loadClient.io = window.io;
+      if (previous) window.io = previous;
+      then(loadClient.io);
+    };
+    tag.onerror = function () { showOffline(); setTimeout(function () { tag.remove(); loadClient(then); }, 5000); };
+    document.head.appendChild(tag);
+  }
+
+  function connect() {
+    if (socket) return;
+    setState('connecting');
+    loadClient(function (io) {
+      if (socket) return;
+      socket = io(config.serverUrl, { path: '/socket.io', reconnectionDelayMax: 5000, timeout: 10000 });
+      socket.on('connect', function () {
+        socket.emit('session_request', { session_id: session.id });
+      });
+      socket.on('session_confirm', function (data) {
+        var id = typeof data === 'string' ? data : (data && data.session_id);
+        if (id !== session.id) return; // an answer to an earlier request
+        confirmed = true;
+        notice.hidden = true;
+        setState('ready');
+        performance.mark('koege-chat:connected');
+        if (wasOffline) {
+          wasOffline = false;
+          announce(TEXT.backOnline);
+          hideInputError();
+        }
+      });
+      socket.on('bot_uttered', function (message) {
+        try { receive(message); } catch (error) { /* one odd message must not stop the chat */ }
+      });
+      socket.on('disconnect', function (reason) {
+        confirmed = false;
+        if (reason === 'io client disconnect') return; // our own reconnect ("Ny samtale")
+        if (reason === 'io server disconnect') socket.connect();
+        showOffline();
+      });
+      socket.on('connect_error', showOffline);
+    });
+  }
+
+  function showOffline() {
+    confirmed = false;
+    wasOffline = true;
+    stopWaiting();
+    setState('offline');
+    if (!notice.hidden) return;
+    notice.hidden = false;
+    while (notice.firstChild) notice.removeChild(notice.firstChild);
+    appendLinkified(notice, TEXT.offline);
+  }
+
+  // A message from the server, in Rasa's socketio shape: {text, quick_replies
+  // or buttons} or {attachment}. Anything else is ignored.
+  function receive(message) {
+    if (!message || typeof message !== 'object') return;
+    if (local.getItem(KEY + 'sender') !== tabId) return; // the tab that asked records the answer
+    var text = asText(message.text);
+    var buttons = cleanButtons(message.quick_replies || message.buttons);
+    if (!text && message.attachment && message.attachment.payload) {
+      text = asText(message.attachment.payload.src || message.attachment.payload.url);
+    }
+    if (!text && !buttons.length) return;
+    stopWaiting();
+    addEntry({ who: 'bot', text: text, buttons: buttons });
+    performance.mark('koege-chat:answer-shown');
+  }
+
+  function send(message, shownAs) {
+    if (!socket || !confirmed) {
+      showInputError(TEXT.notSent);
+      return false;
+    }
+    local.setItem(KEY + 'sender', tabId);
+    socket.emit('user_uttered', { message: message, session_id: session.id });
+    addEntry({ who: 'user', text: shownAs });
+    startWaiting();
+    return true;
+  }
+
+  function startWaiting() {
+    typing.hidden = false;
+    scrollToEnd();
+    clearTimeout(replyTimer);
+    replyTimer = setTimeout(function () {
+      stopWaiting();
+      addEntry({ who: 'bot', text: TEXT.noReply, problem: true });
+    }, REPLY_TIMEOUT_MS);
+  }
+
+  function stopWaiting() {
+    clearTimeout(replyTimer);
+    typing.hidden = true;
+  }
+
+  // --- What the resident does --------------------------------------------
+  function announce(text) {
+    status.textContent = '';
+    setTimeout(function () { status.textContent = text; }, 50);
+  }
+
+  function showInputError(text) {
+    inputError.textContent = text;
+    inputError.hidden = false;
+    input.setAttribute('aria-invalid', 'true');
+    input.setAttribute('aria-describedby', 'kc-input-error kc-privacy');
+    input.focus();
+  }
+
+  function hideInputError() {
+    inputError.hidden = true;
+    inputError.textContent = '';
+    input.removeAttribute('aria-invalid');
+    input.setAttribute('aria-describedby', 'kc-privacy');
+  }
+
+  function chooseReply(button) {
+    if (send(button.payload, button.title)) input.focus();
+  }
+
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text) return showInputError(TEXT.empty);
+    if (text.length > MAX_MESSAGE_LENGTH) return showInputError(TEXT.tooLong(text.length));
+    if (send(text, text)) {
+      input.value = '';
+      perTab.removeItem(KEY + 'draft');
+      hideInputError();
+    }
+  });
+
+  // What is typed survives a reload, a page change and a lost connection.
+  input.addEventListener('input', function () {
+    perTab.setItem(KEY + 'draft', input.value);
+    if (!inputError.hidden && input.value.trim()) hideInputError();
+  });
+
+  function setOpen(open, byUser) {
+    panel.hidden = !open;
+    host.classList.toggle('is-open', open);
+    launcher.setAttribute('aria-expanded', String(open));
+    launcherText.textContent = open ? TEXT.launcherOpen : TEXT.launcherClosed;
+    perTab.setItem(KEY + 'open', open ? '1' : '0');
+    if (open) {
+      ensureWelcome();
+      renderAll();
+      connect();
+      if (byUser) input.focus();
+    } else if (byUser) {
+      launcher.focus();
+    }
+  }
+
+  launcher.addEventListener('click', function () { setOpen(panel.hidden, true); });
+  closeButton.addEventListener('click', function () { setOpen(false, true); });
+  panel.addEventListener('keydown', function (event) {
+    if (event.key === 'Escape') { event.stopPropagation(); setOpen(false, true); }
+  });
+
+  newButton.addEventListener('click', function () {
+    local.removeItem(historyKey());
+    session = saveSession({ id: randomId(), lastActive: Date.now() });
+    history = [];
+    stopWaiting();
+    hideInputError();
+    ensureWelcome();
+    renderAll();
+    if (socket) {
+      // A new socket id leaves the old conversation's room behind.
+      confirmed = false;
+      socket.disconnect();
+      socket.connect();
+    }
+    announce(TEXT.newConversationDone);
+    input.focus();
+  });
+
+  // Another tab of the same site changed the conversation: show the same.
+  window.addEventListener('storage', function (event) {
+    if (event.key === KEY + 'session') {
+      var changed = readJson(local, KEY + 'session');
+      if (changed && changed.id !== session.id) {
+        session = changed;
+        history = loadHistory();
+        if (!panel.hidden) renderAll();
+        if (socket) { confirmed = false; socket.disconnect(); socket.connect(); }
+      }
+    } else if (event.key === historyKey()) {
+      history = loadHistory();
+      if (!panel.hidden) renderAll();
+    }
+  });
+
+  // --- Start ---------------------------------------------------------------
+  function start() {
+    input.value = perTab.getItem(KEY + 'draft') || '';
+    var remembered = perTab.getItem(KEY + 'open');
+    document.body.appendChild(host);
+    stylesheet.addEventListener('load', reveal);
+    stylesheet.addEventListener('error', reveal);
+    if (remembered === '1' || (remembered === null && config.startOpen)) setOpen(true, false);
+    else setState('closed');
+  }
+
+  function reveal() {
+    root.hidden = false;
+    performance.mark('koege-chat:launcher-ready');
+    host.setAttribute('data-launcher', 'ready');
+  }
+
+  if (document.body) start();
+  else document.addEventListener('DOMContentLoaded', start);
+})();
