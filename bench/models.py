@@ -1,0 +1,32 @@
+"""Trained models the benchmarks compare: ours and Rasa's default pipeline,
+both on the same training data. Training is skipped when nothing changed."""
+import subprocess
+from pathlib import Path
+
+from bot.config import PROJECT_ROOT
+
+BIN = PROJECT_ROOT / ".venv" / "bin"
+TRAINING_DATA = ["data/nlu", "data/rules.yml", "data/stories.yml"]
+CONFIGS = {
+    "rasa_default": PROJECT_ROOT / "bench" / "configs" / "rasa_default.yml",
+    "ours": PROJECT_ROOT / "config.yml",
+    **{
+        path.stem: path
+        for path in sorted((PROJECT_ROOT / "bench" / "configs").glob("candidate_*.yml"))
+    },
+}
+
+
+def ensure_model(name: str) -> Path:
+    """Path of the trained model for ``name``; trains it if it is missing or stale."""
+    if name == "ours":  # the same model `make run` serves
+        subprocess.run(["make", "--no-print-directory", "train"], cwd=PROJECT_ROOT, check=True)
+        return PROJECT_ROOT / "models" / "koege.tar.gz"
+    out = PROJECT_ROOT / "bench" / ".models" / name
+    subprocess.run(
+        [str(BIN / "rasa"), "train", "--config", str(CONFIGS[name]), "--data", *TRAINING_DATA,
+         "--out", str(out), "--fixed-model-name", name],
+        cwd=PROJECT_ROOT,
+        check=True,
+    )
+    return out / f"{name}.tar.gz"

@@ -1,0 +1,49 @@
+"""Serve a model with the real action server and Rasa server on loopback."""
+import contextlib
+import json
+import socket
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Dict, Iterator, List, Optional
+
+from bot.services import assistant_services, stop_all, wait_until_healthy
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class RestClient:
+    def __init__(self, rasa_port: int):
+        self.url = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
+
+    def turn(self, sender: str, text: str) -> (List[Dict], float):
+        """The bot's messages and the turn's duration in milliseconds."""
+        body = json.dumps({"sender": sender, "message": text}).encode()
+        request = urllib.request.Request(self.url, body, {"Content-Type": "application/json"})
+        start = time.perf_counter()
+        with urllib.request.urlopen(request, timeout=60) as response:
+            messages = json.loads(response.read())
+        return messages, (time.perf_counter() - start) * 1000
+
+
+@contextlib.contextmanager
+def serving(model: Path, env: Optional[Dict[str, str]] = None) -> Iterator[RestClient]:
+    rasa_port, action_port = free_port(), free_port()
+    with tempfile.TemporaryDirectory() as work:
+        services = assistant_services(
+            rasa_port=rasa_port, action_port=action_port, model=model, work_dir=Path(work),
+            env=env, host="127.0.0.1",
+        )
+        with open(Path(work) / "servers.log", "wb") as log:
+            try:
+                for service in services:
+                    service.start(log=log)
+                wait_until_healthy(services, timeout=600)
+                yield RestClient(rasa_port)
+            finally:
+                stop_all(services)
