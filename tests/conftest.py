@@ -8,7 +8,7 @@ import pytest
 
 from bot.config import PROJECT_ROOT
 from bot.knowledge import load_directory
-from bot.services import assistant_services, stop_all, wait_until_healthy
+from bot.services import assistant_services, stop_all, wait_until_healthy, web_service
 
 from tests.sms.fake_gateway import FakeGateway, sms_environment
 
@@ -73,6 +73,19 @@ def stack(tmp_path_factory, fake_gateway):
         stop_all(services)
         for log in logs.values():
             log.close()
+
+
+@pytest.fixture(scope="session")
+def web(stack):
+    """The web app (widget, demo page) on loopback; its widget talks to the stack's Rasa server."""
+    service = web_service(free_port(), server_url=stack["assistant"].url, host="127.0.0.1")
+    with open(stack["logs"] / "web-app.log", "wb") as log:
+        try:
+            service.start(log=log)
+            wait_until_healthy([service], timeout=60)
+            yield service.health_url[: -len("/health")]
+        finally:
+            service.stop()
 
 
 @pytest.fixture(scope="session")
