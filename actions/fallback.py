@@ -1,7 +1,11 @@
-"""What to say when the question is outside the plan or not understood.
+"""What to say when the model is unsure or the question is outside the plan.
 
-Before admitting it does not know, the assistant looks for a name from the
-answer data in the message (also entries added after training)."""
+In order: a distinctive name from the answer data in the message gets its
+answer; when the model was unsure (``nlu_fallback``), a clear best match from
+searching all answer data gets its answer, a few plausible matches are offered
+as buttons; otherwise the assistant says honestly that it cannot help and
+gives the contact. The answer data is searched as it is now, so entries added
+after training are found too."""
 import logging
 from typing import Any, Dict, List, Text
 
@@ -11,15 +15,47 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.messages import send
 from actions.names import ACTION_FALLBACK
 from actions.store import KnowledgeError, get_store
-from bot.knowledge.answers import describe, list_reply, say
+from bot.knowledge import KnowledgeBase
+from bot.knowledge.answers import Reply, describe, list_reply, say
 
 logger = logging.getLogger(__name__)
 
-# Only distinctive names count here: topic words such as "job" or "familie"
-# also occur in questions that have nothing to do with the plan.
+# Only distinctive names count for a direct answer: topic words such as "job"
+# or "familie" also occur in questions that have nothing to do with the plan.
 STRICT_THRESHOLD = 90.0
 MIN_NAME_LENGTH = 5
 SKIPPED_KINDS = {"work_area"}
+# Search scores (see bot/knowledge/retrieval.py), tuned on the held-out set
+# in bench/: answer only a clear winner, suggest when something fits a bit.
+ANSWER_SCORE = 8.0
+ANSWER_MARGIN = 1.5
+SUGGEST_SCORE = 5.0
+SUGGEST_SHARE = 0.5
+UNSURE_INTENT = "nlu_fallback"
+
+
+def fallback_reply(kb: KnowledgeBase, text: str, model_unsure: bool) -> Reply:
+    entry_id = kb.names.best(
+        text,
+        threshold=STRICT_THRESHOLD,
+        min_alias_length=MIN_NAME_LENGTH,
+        kinds_filter=lambda i: kb.get(i).kind not in SKIPPED_KINDS,
+    )
+    if entry_id:
+        return describe(kb, kb.get(entry_id))
+    if model_unsure:
+        hits = kb.search.search(text)
+        if hits and hits[0].score >= ANSWER_SCORE and (
+            len(hits) == 1 or hits[0].score >= ANSWER_MARGIN * hits[1].score
+        ):
+            return describe(kb, kb.get(hits[0].entry_id))
+        if hits and hits[0].score >= SUGGEST_SCORE:
+            ids = [h.entry_id for h in hits if h.score >= SUGGEST_SHARE * hits[0].score]
+            return list_reply(kb, say("did_you_mean"), ids)
+    contact = kb.fallback_contact
+    honest = "\n".join([say("out_of_scope"), say("out_of_scope_contact", name=contact.name, phone=contact.phone)])
+    overview = kb.for_intent("ask_work_areas")
+    return list_reply(kb, honest, overview.related if overview else [])
 
 
 class ActionFallback(Action):
@@ -35,16 +71,6 @@ class ActionFallback(Action):
             logger.exception("No valid answer data")
             dispatcher.utter_message(text=say("service_down"))
             return []
-        text = (tracker.latest_message or {}).get("text") or ""
-        entry_id = kb.names.best(
-            text,
-            threshold=STRICT_THRESHOLD,
-            min_alias_length=MIN_NAME_LENGTH,
-            kinds_filter=lambda i: kb.get(i).kind not in SKIPPED_KINDS,
-        )
-        if entry_id:
-            return send(dispatcher, describe(kb, kb.get(entry_id)))
-        contact = kb.fallback_contact
-        text = "\n".join([say("out_of_scope"), say("out_of_scope_contact", name=contact.name, phone=contact.phone)])
-        overview = kb.for_intent("ask_work_areas")
-        return send(dispatcher, list_reply(kb, text, overview.related if overview else []))
+        message = tracker.latest_message or {}
+        unsure = (message.get("intent") or {}).get("name") == UNSURE_INTENT
+        return send(dispatcher, fallback_reply(kb, message.get("text") or "", unsure))

@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional
 
+from bot.knowledge.retrieval import AnswerSearch
 from bot.knowledge.schema import Entry
 from bot.knowledge.search import NameIndex
 
@@ -66,6 +67,7 @@ class KnowledgeBase:
             raise KnowledgeError(problems)
         self.fallback_contact: Entry = fallbacks[0]
         self.names = NameIndex(self.entries.values())
+        self.search = AnswerSearch(self.entries.values())
 
     def _reference_problems(self, entry: Entry, where: str) -> List[Problem]:
         problems = []

@@ -4,8 +4,12 @@ Residents often write without æ/ø/å ("soeparken", "faelles") or with them
 replaced by plain vowels. Folding both sides to ASCII digraphs lets one
 comparison cover every spelling.
 """
+import ast
+import functools
+import importlib.util
 import re
 import unicodedata
+from pathlib import Path
 
 _DIGRAPHS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ü": "ue"})
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -21,3 +25,18 @@ def fold(text: str) -> str:
 
 def tokens(text: str) -> list:
     return fold(text).split()
+
+
+@functools.lru_cache(maxsize=1)
+def danish_stop_words() -> frozenset:
+    """spaCy's Danish stop-word list, folded, read without importing spaCy
+    (whose import pulls in TensorFlow: seconds of start-up for one list)."""
+    spec = importlib.util.find_spec("spacy")
+    path = Path(spec.origin).parent / "lang" / "da" / "stop_words.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    words = next(
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) > 100
+    )
+    return frozenset(fold(word) for word in words.split())
