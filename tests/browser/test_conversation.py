@@ -100,6 +100,15 @@ def test_new_conversation_clears_the_history_and_starts_a_new_session(demo: Widg
     assert "Get2Sport" in reloaded.ask("hvad er get2sport")
 
 
+def test_question_right_after_new_conversation_is_answered(demo: Widget):
+    demo.open()
+    demo.ask("hvad er jobplaneten")
+    demo.new_conversation.click()
+    demo.wait_until_connected()
+    assert "SSP" in demo.ask("hvad er ssp")
+    expect(demo.messages).to_have_count(3)
+
+
 def test_empty_and_too_long_messages_get_a_danish_explanation(demo: Widget):
     demo.open()
     demo.send_button.click()

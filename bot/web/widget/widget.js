@@ -571,6 +571,7 @@
     if (socket) {
       // A new socket id leaves the old conversation's room behind.
       confirmed = false;
+      setState('connecting');
       socket.disconnect();
       socket.connect();
     }
@@ -586,7 +587,7 @@
         session = changed;
         history = loadHistory();
         if (!panel.hidden) renderAll();
-        if (socket) { confirmed = false; socket.disconnect(); socket.connect(); }
+        if (socket) { confirmed = false; setState('connecting'); socket.disconnect(); socket.connect(); }
       }
     } else if (event.key === historyKey()) {
       history = loadHistory();
