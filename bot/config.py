@@ -68,3 +68,32 @@ SMS_CHANNELS = (
         },
     ),
 )
+
+
+@dataclass(frozen=True)
+class PrivacySettings:
+    """Where conversations are kept, for how long, and what a channel accepts."""
+
+    data_dir: Path = PROJECT_ROOT / "var"
+    # Empty: an SQLite file in ``data_dir``. Otherwise any SQLAlchemy URL,
+    # e.g. postgresql://user:password@host:5432/assistant.
+    tracker_database_url: str = ""
+    retention_days: float = 30
+    max_message_chars: int = 2000
+    rate_limit_burst: int = 15
+    rate_limit_per_minute: float = 30
+
+    @property
+    def database_url(self) -> str:
+        return self.tracker_database_url or f"sqlite:///{self.data_dir / 'conversations.db'}"
+
+    @classmethod
+    def from_env(cls, env=os.environ) -> "PrivacySettings":
+        return cls(
+            data_dir=Path(env.get("DATA_DIR", PROJECT_ROOT / "var")),
+            tracker_database_url=env.get("TRACKER_DATABASE_URL", ""),
+            retention_days=float(env.get("RETENTION_DAYS", "30")),
+            max_message_chars=int(env.get("MAX_MESSAGE_CHARS", "2000")),
+            rate_limit_burst=int(env.get("RATE_LIMIT_BURST", "15")),
+            rate_limit_per_minute=float(env.get("RATE_LIMIT_PER_MINUTE", "30")),
+        )

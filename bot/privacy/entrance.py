@@ -1,0 +1,147 @@
+"""Redaction at the one door every message comes through.
+
+Every Rasa 3.6 input channel (REST, socket.io, the SMS channels) hands its
+messages to the handler ``rasa.core.channels.channel.register`` gives it,
+which calls ``Agent.handle_message``. ``install()`` wraps that method, so
+before the message is parsed, stored or logged by Rasa:
+
+- CPR, card and phone numbers and e-mail addresses are replaced in the text,
+  the metadata and any parse data (``redaction.redact``);
+- a sender id that is itself personal data (a phone number used as REST
+  sender) is replaced by a keyed pseudonym;
+- the resident is told, in Danish, what was removed, and the assistant then
+  answers the rest of the message as usual.
+
+Installed by the conversation store (``tracker_store.ConversationStore``),
+which Rasa loads from endpoints.yml when the server starts.
+"""
+import logging
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, FrozenSet, Optional, Set, Text, Tuple
+
+import yaml
+from rasa.core.agent import Agent
+from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
+
+from bot.config import Settings
+from bot.privacy import logs
+from bot.privacy.phrases import removed_notice
+from bot.privacy.redaction import EMAIL, PHONE, contains_personal_data, redact
+
+logger = logging.getLogger(__name__)
+
+# Forms that ask residents for a phone number or e-mail (a callback form) are
+# named here; while one of them is active, those two kinds are kept.
+CONTACT_DETAIL_FORMS: FrozenSet[str] = frozenset()
+METADATA_KEY = "redacted"
+
+_original_handle_message = None
+
+
+@lru_cache(maxsize=1)
+def public_contact_details() -> Tuple[str, ...]:
+    """Phone numbers and e-mails of the answer data: they belong to the
+    municipality and its staff, so a resident may quote them."""
+    found = []
+    try:
+        for path in sorted(Path(Settings.from_env().knowledge_dir).glob("*.yml")):
+            _collect(yaml.safe_load(path.read_text(encoding="utf-8")), found)
+    except Exception as error:  # noqa: BLE001 - without the list, more is redacted, never less
+        logger.warning("Could not read public contact details (%s); all numbers are redacted.", type(error).__name__)
+    return tuple(found)
+
+
+def _collect(node: Any, found: list) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("phone", "email") and isinstance(value, (str, int)):
+                found.append(str(value))
+            else:
+                _collect(value, found)
+    elif isinstance(node, list):
+        for item in node:
+            _collect(item, found)
+
+
+def _redacted(value: Any, allowed: Set[str], kinds: Set[str]) -> Any:
+    """``value`` (text, or dicts and lists of it) with personal data replaced."""
+    if isinstance(value, str):
+        result = redact(value, allowed, public_contact_details())
+        kinds.update(result.kinds)
+        return result.text
+    if isinstance(value, dict):
+        return {key: _redacted(item, allowed, kinds) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_redacted(item, allowed, kinds) for item in value]
+    return value
+
+
+def pseudonym(sender_id: str) -> str:
+    return "anon-" + logs.hashed(sender_id).split(":", 1)[1]
+
+
+class _ToOriginalRecipient(OutputChannel):
+    """Delivers to the channel's own recipient id when Rasa knows the sender
+    by a pseudonym (socket.io sends to a room named after the raw id)."""
+
+    def __init__(self, channel: OutputChannel, recipient_id: str):
+        self.channel = channel
+        self.recipient_id = recipient_id
+
+    def name(self) -> Text:
+        return self.channel.name()
+
+    async def send_response(self, recipient_id: Text, message: dict) -> None:
+        await self.channel.send_response(self.recipient_id, message)
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        await self.channel.send_text_message(self.recipient_id, text, **kwargs)
+
+
+async def _allowed_kinds(agent: Agent, message: UserMessage) -> Set[str]:
+    if not CONTACT_DETAIL_FORMS or not isinstance(message.text, str) or "@" not in message.text and not re.search(
+        r"\d", message.text
+    ):
+        return set()
+    tracker = await agent.tracker_store.retrieve(message.sender_id)
+    return {PHONE, EMAIL} if tracker and tracker.active_loop_name in CONTACT_DETAIL_FORMS else set()
+
+
+async def protect(agent: Agent, message: UserMessage) -> Set[str]:
+    """Redact ``message`` in place; the kinds of personal data removed."""
+    kinds: Set[str] = set()
+    if contains_personal_data(message.sender_id):
+        if not isinstance(message.output_channel, CollectingOutputChannel):
+            message.output_channel = _ToOriginalRecipient(message.output_channel, message.sender_id)
+        message.sender_id = pseudonym(message.sender_id)
+    allowed = await _allowed_kinds(agent, message)
+    if isinstance(message.text, str):
+        message.text = _redacted(message.text, allowed, kinds)
+    if message.metadata:
+        message.metadata = _redacted(message.metadata, allowed, kinds)
+    if isinstance(message.parse_data, dict):
+        message.parse_data = _redacted(message.parse_data, allowed, kinds)
+    if kinds:
+        message.metadata = {**(message.metadata if isinstance(message.metadata, dict) else {}),
+                            METADATA_KEY: sorted(kinds)}
+    return kinds
+
+
+async def _handle_private_message(self: Agent, message: UserMessage) -> Optional[list]:
+    with logs.about_sender(message.sender_id):
+        kinds = await protect(self, message)
+        if kinds:
+            logger.info("Removed %s from a message of %s.", ", ".join(sorted(kinds)), logs.hashed(message.sender_id))
+            await message.output_channel.send_text_message(message.sender_id, removed_notice(kinds))
+        return await _original_handle_message(self, message)
+
+
+def install() -> None:
+    """Redact every message before Rasa sees it, and keep logs private. Idempotent."""
+    global _original_handle_message
+    logs.configure()
+    if _original_handle_message is None:
+        _original_handle_message = Agent.handle_message
+        Agent.handle_message = _handle_private_message

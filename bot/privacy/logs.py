@@ -1,0 +1,97 @@
+"""Logging that cannot leak what residents write or who they are.
+
+``configure()`` is the one place logging is made private, once per process:
+every log record, from our code, Rasa, Sanic or any library, is scrubbed as
+it is created (a log record factory, so handlers added later are covered too):
+CPR, card and phone numbers and e-mail addresses are replaced, and the sender
+id of the conversation being handled (``about_sender``) is replaced by its
+keyed hash. Our own messages name senders only through ``hashed()``.
+"""
+import hashlib
+import hmac
+import logging
+import os
+import secrets
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator, Optional, Tuple
+
+from bot.config import PrivacySettings
+from bot.privacy.redaction import redact
+
+KEY_FILE_NAME = "privacy.key"
+# Shorter ids ("1", "ab") would replace ordinary words in log lines.
+SHORTEST_HIDDEN_SENDER = 3
+
+_current_sender: ContextVar[Optional[Tuple[str, str]]] = ContextVar("current_sender", default=None)
+_configured = False
+
+
+@lru_cache(maxsize=1)
+def _key() -> bytes:
+    """``PRIVACY_KEY``, else a random key kept in the data folder, so hashes
+    are stable across restarts but cannot be reversed by trying every number."""
+    if os.environ.get("PRIVACY_KEY"):
+        return os.environ["PRIVACY_KEY"].encode()
+    path = Path(PrivacySettings.from_env().data_dir) / KEY_FILE_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_bytes().strip()
+    with os.fdopen(descriptor, "w") as file:
+        file.write(secrets.token_hex(32))
+    return path.read_bytes().strip()
+
+
+def hashed(sender_id: str) -> str:
+    """How logs name a sender: ``sender:`` and 12 hex digits of a keyed hash."""
+    digest = hmac.new(_key(), str(sender_id).encode(), hashlib.sha256).hexdigest()
+    return f"sender:{digest[:12]}"
+
+
+@contextmanager
+def about_sender(sender_id: str) -> Iterator[None]:
+    """Within this block (and tasks started in it), log lines show the sender hashed."""
+    token = _current_sender.set((str(sender_id), hashed(sender_id)))
+    try:
+        yield
+    finally:
+        _current_sender.reset(token)
+
+
+def scrub(text: str) -> str:
+    current = _current_sender.get()
+    if current and len(current[0]) >= SHORTEST_HIDDEN_SENDER:
+        text = text.replace(current[0], current[1])
+    return redact(text).text
+
+
+def _scrub_record(record: logging.LogRecord) -> None:
+    try:
+        message = record.getMessage()
+    except Exception:  # noqa: BLE001 - a malformed record is logging's own error to report
+        return
+    record.msg, record.args = scrub(message), None
+    if record.exc_info and not record.exc_text:
+        record.exc_text = scrub(logging.Formatter().formatException(record.exc_info))
+    if record.stack_info:
+        record.stack_info = scrub(record.stack_info)
+
+
+def configure() -> None:
+    """Scrub every log record of this process from now on. Safe to call twice."""
+    global _configured
+    if _configured:
+        return
+    make_record = logging.getLogRecordFactory()
+
+    def private_record(*args, **kwargs) -> logging.LogRecord:
+        record = make_record(*args, **kwargs)
+        _scrub_record(record)
+        return record
+
+    logging.setLogRecordFactory(private_record)
+    _configured = True

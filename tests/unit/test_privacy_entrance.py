@@ -1,0 +1,58 @@
+"""The entrance: what Rasa receives after a message has passed it."""
+import asyncio
+
+import pytest
+from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
+
+from bot.privacy import entrance
+
+
+@pytest.fixture(autouse=True)
+def key(monkeypatch):
+    monkeypatch.setenv("PRIVACY_KEY", "unit-test-key")
+
+
+def protect(message):
+    return asyncio.run(entrance.protect(agent=None, message=message))
+
+
+def test_text_metadata_and_kinds():
+    message = UserMessage(
+        "hvad er jobplaneten? cpr 010190-1234", CollectingOutputChannel(), "s1",
+        metadata={"note": "ring 23456789", "nested": [{"mail": "a@b.dk"}]},
+    )
+    assert protect(message) == {"cpr", "phone", "email"}
+    assert message.text == "hvad er jobplaneten? cpr [fjernet]"
+    assert "23456789" not in str(message.metadata) and "a@b.dk" not in str(message.metadata)
+    assert message.metadata[entrance.METADATA_KEY] == ["cpr", "email", "phone"]
+
+
+def test_public_contact_details_of_the_answer_data_stay():
+    message = UserMessage("jeg ringede til 56 67 67 67", CollectingOutputChannel(), "s1")
+    assert protect(message) == set()
+    assert message.text == "jeg ringede til 56 67 67 67"
+
+
+def test_a_phone_number_as_sender_id_becomes_a_pseudonym():
+    message = UserMessage("hej", CollectingOutputChannel(), "+4523456789")
+    protect(message)
+    assert message.sender_id.startswith("anon-") and "23456789" not in message.sender_id
+
+
+def test_replies_still_reach_a_socket_room_named_after_the_raw_id():
+    sent = []
+
+    class Room(OutputChannel):
+        async def send_text_message(self, recipient_id, text, **kwargs):
+            sent.append(recipient_id)
+
+    message = UserMessage("hej", Room(), "23456789")
+    protect(message)
+    asyncio.run(message.output_channel.send_response(message.sender_id, {"text": "svar"}))
+    assert sent == ["23456789"]
+
+
+def test_ordinary_messages_are_untouched():
+    message = UserMessage("hvad er helhedsplanen", CollectingOutputChannel(), "s1", metadata={"a": 1})
+    assert protect(message) == set()
+    assert message.text == "hvad er helhedsplanen" and message.metadata == {"a": 1}
