@@ -20,6 +20,8 @@ from bot.config import PROJECT_ROOT, SMS_CHANNELS
 
 BIN = Path(sys.executable).parent
 STOP_GRACE_SECONDS = 15
+# Conversations survive restarts; where they are kept comes from the environment (bot/config.py).
+TRACKER_STORE_SECTION = "tracker_store:\n  type: bot.privacy.tracker_store.ConversationStore\n"
 
 
 @dataclass
@@ -62,10 +64,13 @@ class Service:
 
 
 def endpoints_file(action_port: int, directory: Path) -> Path:
-    """An endpoints.yml pointing Rasa at the action server on ``action_port``."""
+    """An endpoints.yml pointing Rasa at the action server on ``action_port``
+    and at the conversation store."""
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"endpoints-{action_port}.yml"
-    path.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n', encoding="utf-8")
+    path.write_text(
+        f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n' + TRACKER_STORE_SECTION, encoding="utf-8"
+    )
     return path
 
 

@@ -44,6 +44,11 @@ class Assistant:
         return "\n".join(m.get("text", "") for m in self.ask(sender, message))
 
 
+def privacy_environment(work) -> dict:
+    """Conversations and the hashing key in the test's own folder, never in var/."""
+    return {"DATA_DIR": str(work / "var"), "TRACKER_DATABASE_URL": "", "PRIVACY_KEY": "test-key"}
+
+
 @pytest.fixture(scope="session")
 def fake_gateway():
     """Stand-in for GatewayAPI's and Twilio's send APIs; records what is sent."""
@@ -61,7 +66,7 @@ def stack(tmp_path_factory, fake_gateway):
     # One Rasa server for every test: its SMS channels are always on, sending to the fake gateway.
     services = assistant_services(
         rasa_port=rasa_port, action_port=action_port, model=MODEL, work_dir=work, host="127.0.0.1",
-        env=sms_environment(fake_gateway, work / "sms"),
+        env={**sms_environment(fake_gateway, work / "sms"), **privacy_environment(work)},
     )
     logs = {s.name: open(work / f"{s.name.replace(' ', '-')}.log", "wb") for s in services}
     try:
