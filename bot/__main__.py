@@ -1,4 +1,4 @@
-"""Command line: ``python -m bot run | web | check-knowledge``."""
+"""Command line: ``python -m bot run | web | retention | check-knowledge``."""
 import argparse
 import sys
 
@@ -13,6 +13,18 @@ def _web(args) -> int:
     from bot.web.server import main
 
     return main()
+
+
+def _retention(args) -> int:
+    from bot.config import PrivacySettings
+    from bot.privacy.retention import run_once
+
+    settings = PrivacySettings.from_env()
+    days = settings.retention_days if args.days is None else args.days
+    deleted = run_once(settings, days)
+    print(f"Samtaler ældre end {days:g} dage er slettet: {deleted['conversations']} samtaler, "
+          f"{deleted['events']} hændelser.")
+    return 0
 
 
 def _check_knowledge(args) -> int:
@@ -34,6 +46,9 @@ def main(argv=None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="start the action server, the Rasa server and the web app").set_defaults(func=_run)
     commands.add_parser("web", help="start the web app only (chat widget, demo page)").set_defaults(func=_web)
+    retention = commands.add_parser("retention", help="delete conversations older than RETENTION_DAYS (30)")
+    retention.add_argument("--days", type=float, help="delete what is older than this many days")
+    retention.set_defaults(func=_retention)
     check = commands.add_parser("check-knowledge", help="validate the answer data")
     check.add_argument("directory", nargs="?")
     check.set_defaults(func=_check_knowledge)

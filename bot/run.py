@@ -4,6 +4,7 @@ import signal
 import sys
 import time
 
+from bot.privacy.retention import DailyRetention
 from bot.services import assistant_services, stop_all, wait_until_healthy, web_service
 
 
@@ -18,7 +19,9 @@ def main() -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
+    retention = DailyRetention()  # deletes old conversations now, then once a day
     try:
+        retention.run_if_due()
         for service in services:
             print(f"Starting the {service.name} ...", flush=True)
             service.start()
@@ -38,6 +41,7 @@ def main() -> int:
                 if code is not None:
                     print(f"The {service.name} stopped (exit code {code}); stopping the rest.", flush=True)
                     return 1
+            retention.run_if_due()
             time.sleep(1)
     except KeyboardInterrupt:
         print("\nStopping ...", flush=True)

@@ -1,0 +1,104 @@
+"""Delete conversations older than the retention period.
+
+``python -m bot retention [--days N]`` runs it once; ``python -m bot run``
+runs it at start and then daily (``DailyRetention``). A conversation session
+(from one ``action_session_start`` to the next) is deleted whole once its
+last event is older than the period, so what remains of a resident's
+conversation still starts with a session and replays correctly.
+Plain SQLAlchemy on Rasa's ``events`` table: works for SQLite and PostgreSQL.
+"""
+import logging
+import time
+from typing import Callable, Dict, List, Optional
+
+import sqlalchemy as sa
+
+from bot.config import PrivacySettings
+
+logger = logging.getLogger(__name__)
+
+SECONDS_PER_DAY = 24 * 3600
+SESSION_START_ACTION = "action_session_start"
+DELETE_BATCH = 500
+
+
+def _sessions(rows: List[sa.engine.Row]) -> List[List[sa.engine.Row]]:
+    """One sender's events (ordered by id) split into conversation sessions."""
+    sessions: List[List[sa.engine.Row]] = []
+    for row in rows:
+        starts_session = row.type_name == "action" and row.action_name == SESSION_START_ACTION
+        if starts_session or not sessions:
+            sessions.append([])
+        sessions[-1].append(row)
+    return sessions
+
+
+def delete_old_conversations(database_url: str, days: float, now: Optional[float] = None) -> Dict[str, int]:
+    """Delete sessions whose last event is more than ``days`` old.
+    Returns how many events and senders' conversations were deleted."""
+    cutoff = (now if now is not None else time.time()) - days * SECONDS_PER_DAY
+    engine = sa.create_engine(database_url, future=True)
+    deleted = {"events": 0, "conversations": 0}
+    try:
+        if not sa.inspect(engine).has_table("events"):
+            return deleted
+        events = sa.table(
+            "events", sa.column("id"), sa.column("sender_id"), sa.column("type_name"),
+            sa.column("action_name"), sa.column("timestamp"),
+        )
+        with engine.begin() as connection:
+            senders = connection.execute(
+                sa.select(events.c.sender_id).where(events.c.timestamp < cutoff).distinct()
+            ).scalars().all()
+            for sender in senders:
+                rows = connection.execute(
+                    sa.select(events.c.id, events.c.type_name, events.c.action_name, events.c.timestamp)
+                    .where(events.c.sender_id == sender)
+                    .order_by(events.c.id)
+                ).all()
+                old = [row.id for session in _sessions(rows)
+                       if max(row.timestamp or 0 for row in session) < cutoff for row in session]
+                for start in range(0, len(old), DELETE_BATCH):
+                    connection.execute(sa.delete(events).where(events.c.id.in_(old[start:start + DELETE_BATCH])))
+                deleted["events"] += len(old)
+                deleted["conversations"] += int(len(old) == len(rows))
+    finally:
+        engine.dispose()
+    return deleted
+
+
+def run_once(settings: Optional[PrivacySettings] = None, days: Optional[float] = None) -> Dict[str, int]:
+    settings = settings or PrivacySettings.from_env()
+    days = settings.retention_days if days is None else days
+    if settings.database_url.startswith("sqlite") and not (settings.data_dir / "conversations.db").exists() \
+            and not settings.tracker_database_url:
+        return {"events": 0, "conversations": 0}  # nothing stored yet; do not create the file
+    deleted = delete_old_conversations(settings.database_url, days)
+    logger.info("Retention (%g days): deleted %d events, %d whole conversations.",
+                days, deleted["events"], deleted["conversations"])
+    return deleted
+
+
+class DailyRetention:
+    """Runs ``run_once`` when due: at the first call, then every ``interval`` seconds.
+    A failure is reported and retried at the next interval; it never stops the caller."""
+
+    def __init__(self, settings: Optional[PrivacySettings] = None, interval: float = SECONDS_PER_DAY,
+                 clock: Callable[[], float] = time.monotonic, report: Callable[[str], None] = print):
+        self.settings = settings or PrivacySettings.from_env()
+        self.interval = interval
+        self.clock = clock
+        self.report = report
+        self._next_run: Optional[float] = None
+
+    def run_if_due(self) -> None:
+        now = self.clock()
+        if self._next_run is not None and now < self._next_run:
+            return
+        self._next_run = now + self.interval
+        try:
+            deleted = run_once(self.settings)
+            self.report(f"Retention: conversations older than {self.settings.retention_days:g} days deleted "
+                        f"({deleted['events']} events).")
+        except Exception as error:  # noqa: BLE001 - the assistant keeps running; the next run retries
+            self.report(f"Retention could not run ({type(error).__name__}: {error}); trying again in a day.")
