@@ -6,6 +6,8 @@ it is created (a log record factory, so handlers added later are covered too):
 CPR, card and phone numbers and e-mail addresses are replaced, and the sender
 id of the conversation being handled (``about_sender``) is replaced by its
 keyed hash. Our own messages name senders only through ``hashed()``.
+Rasa's structured log events (structlog) lose their message-text fields
+above DEBUG before they are rendered.
 """
 import hashlib
 import hmac
@@ -18,12 +20,25 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator, Optional, Tuple
 
+import structlog
+
 from bot.config import PrivacySettings
 from bot.privacy.redaction import redact
 
 KEY_FILE_NAME = "privacy.key"
 # Shorter ids ("1", "ab") would replace ordinary words in log lines.
 SHORTEST_HIDDEN_SENDER = 3
+
+# Fields of Rasa's structlog events that carry what residents wrote (the
+# same keys Rasa's own anonymizer treats, rasa/utils/log_utils.py).
+MESSAGE_TEXT_FIELDS = (
+    "text", "response_text", "user_text", "slot_values", "parse_data_text", "parse_data_entities",
+    "prediction_events", "tracker_latest_message", "prefilled_slots", "message", "response",
+    "slot_candidates", "rasa_event", "rasa_events", "tracker_states", "current_states", "old_states",
+    "successes", "current_entity", "next_entity", "states", "entity", "token_text", "user_message",
+    "json_message",
+)
+HIDDEN = "[skjult]"
 
 _current_sender: ContextVar[Optional[Tuple[str, str]]] = ContextVar("current_sender", default=None)
 _configured = False
@@ -81,6 +96,21 @@ def _scrub_record(record: logging.LogRecord) -> None:
         record.stack_info = scrub(record.stack_info)
 
 
+def without_message_text(_logger, method_name: str, event_dict: dict) -> dict:
+    """structlog processor: message text stays in DEBUG events only."""
+    if method_name != "debug":
+        for field in MESSAGE_TEXT_FIELDS:
+            if field in event_dict:
+                event_dict[field] = HIDDEN
+    return event_dict
+
+
+def _configure_structlog() -> None:
+    processors = list(structlog.get_config().get("processors", []))
+    if without_message_text not in processors:
+        structlog.configure(processors=[without_message_text, *processors])
+
+
 def configure() -> None:
     """Scrub every log record of this process from now on. Safe to call twice."""
     global _configured
@@ -94,4 +124,5 @@ def configure() -> None:
         return record
 
     logging.setLogRecordFactory(private_record)
+    _configure_structlog()
     _configured = True

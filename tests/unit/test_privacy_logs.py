@@ -66,3 +66,17 @@ def test_a_key_is_created_once_in_the_data_folder(monkeypatch, tmp_path):
     assert logs.hashed("x") == first
     assert (tmp_path / logs.KEY_FILE_NAME).stat().st_mode & 0o777 == 0o600
     logs._key.cache_clear()
+
+
+def test_structured_events_lose_message_text_above_debug(captured):
+    import structlog
+
+    structlog.configure(processors=[structlog.processors.JSONRenderer()],
+                        logger_factory=structlog.stdlib.LoggerFactory())
+    logs._configure_structlog()
+    events = structlog.get_logger("rasa.core.channels.rest")
+    events.error("rest.message.received.failure", text="hvad er jobplaneten")
+    events.debug("rest.message.received", text="fortael om faelles fremtid")
+    assert "hvad er jobplaneten" not in captured.text and logs.HIDDEN in captured.text
+    assert "fortael om faelles fremtid" in captured.text
+    structlog.reset_defaults()
