@@ -35,6 +35,7 @@
     placeholder: 'Skriv dit spørgsmål her',
     send: 'Send',
     privacy: 'Skriv ikke dit CPR-nummer eller andre personlige oplysninger.',
+    privacyLink: 'Sådan passer vi på dine oplysninger',
     welcome: 'Hej! Jeg er en chatbot. Jeg svarer på spørgsmål om Boligsocial Helhedsplan i Køge. ' +
       'Skriv dit spørgsmål, eller vælg et emne:',
     offline: 'Chatten har ingen forbindelse lige nu. Vi prøver igen automatisk. ' +
@@ -293,7 +294,12 @@
   });
   var sendButton = el('button', { type: 'submit', class: 'send' }, TEXT.send);
   var inputError = el('p', { id: 'kc-input-error', class: 'input-error', hidden: '' });
-  var privacy = el('p', { id: 'kc-privacy', class: 'privacy' }, TEXT.privacy);
+  var privacy = el('p', { id: 'kc-privacy', class: 'privacy' }, TEXT.privacy + ' ');
+  // The privacy page is served by the web app beside the widget's own files.
+  var privacyLink = el('a', { href: new URL('../privatliv', base).href, target: '_blank', rel: 'noopener noreferrer' },
+    TEXT.privacyLink);
+  privacyLink.appendChild(el('span', { class: 'visually-hidden' }, TEXT.newWindow));
+  privacy.appendChild(privacyLink);
   row.appendChild(input);
   row.appendChild(sendButton);
   form.appendChild(label);

@@ -1,0 +1,35 @@
+"""The privacy page residents reach from the widget: what, why, how long, whom to ask."""
+import pytest
+
+from bot.config import PROJECT_ROOT
+from bot.web import WebConfig, create_app
+
+
+@pytest.fixture
+async def client(aiohttp_client, tmp_path):
+    dist = tmp_path / "socket.io-client" / "dist"
+    dist.mkdir(parents=True)
+    (dist / "socket.io.min.js").write_text("/* socket.io client */")
+    return await aiohttp_client(create_app(WebConfig(server_url="http://rasa.example:5005", node_modules=tmp_path)))
+
+
+async def test_the_page_says_what_why_how_long_and_whom_to_ask(client, monkeypatch):
+    monkeypatch.setenv("RETENTION_DAYS", "30")
+    response = await client.get("/privatliv")
+    html = await response.text()
+    assert response.status == 200
+    assert '<html lang="da">' in html
+    for words in ("CPR-nummer", "Hvad gemmer vi?", "Hvorfor?", "30 dage", "Køge Kommune",
+                  "raadhus@koege.dk", "56 67 67 67"):
+        assert words in html
+
+
+async def test_the_page_follows_the_retention_setting(client, monkeypatch):
+    monkeypatch.setenv("RETENTION_DAYS", "14")
+    assert "14 dage" in await (await client.get("/privatliv")).text()
+
+
+def test_the_widget_links_to_the_page_beside_it():
+    widget = (PROJECT_ROOT / "bot" / "web" / "widget" / "widget.js").read_text(encoding="utf-8")
+    assert "new URL('../privatliv', base)" in widget
+    assert "Sådan passer vi på dine oplysninger" in widget
