@@ -121,3 +121,8 @@ def test_after_the_fuzzing_the_server_still_answers_and_no_handler_crashed(stack
     assert rasa.exited() is None
     log = server_log(stack)
     assert "async handler error" not in log and "Exception occurred while handling uri" not in log
+
+
+def test_a_huge_body_is_refused_without_an_error(assistant):
+    body = json.dumps({"sender": "huge", "message": "a" * (3 * 1024 * 1024)}).encode()
+    assert post(assistant.url, body, "application/json") == 413
