@@ -1,20 +1,13 @@
 """Serve a model with the real action server and Rasa server on loopback."""
 import contextlib
 import json
-import socket
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional
 
-from bot.services import assistant_services, stop_all, wait_until_healthy
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from bot.services import assistant_services, free_port, stop_all, wait_until_healthy
 
 
 class RestClient:

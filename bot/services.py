@@ -5,6 +5,7 @@ tests, so both start the servers the same way.
 """
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -22,6 +23,13 @@ BIN = Path(sys.executable).parent
 STOP_GRACE_SECONDS = 15
 # Conversations survive restarts; where they are kept comes from the environment (bot/config.py).
 TRACKER_STORE_SECTION = "tracker_store:\n  type: bot.privacy.tracker_store.ConversationStore\n"
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 @dataclass

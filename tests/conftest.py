@@ -1,6 +1,5 @@
 """Shared fixtures. The server stack starts only when a test asks for it."""
 import json
-import socket
 import urllib.request
 import uuid
 
@@ -8,7 +7,7 @@ import pytest
 
 from bot.config import PROJECT_ROOT
 from bot.knowledge import load_directory
-from bot.services import assistant_services, stop_all, wait_until_healthy, web_service
+from bot.services import assistant_services, free_port, stop_all, wait_until_healthy, web_service
 
 from tests.sms.fake_gateway import FakeGateway, sms_environment
 
@@ -20,12 +19,6 @@ MODEL = PROJECT_ROOT / "models" / "koege.tar.gz"
 def kb():
     """The real answer data, as residents get it."""
     return load_directory(KNOWLEDGE_DIR)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Assistant:
