@@ -1,5 +1,6 @@
 """Shared fixtures. The server stack starts only when a test asks for it."""
 import json
+from pathlib import Path
 import urllib.request
 import uuid
 
@@ -94,3 +95,13 @@ def assistant(stack):
 @pytest.fixture
 def sender():
     return f"test-{uuid.uuid4().hex[:12]}"
+
+
+BROWSER_TESTS = PROJECT_ROOT / "tests" / "browser"
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests last: Playwright's sync API keeps an event loop running
+    in the main thread while its browser is open, and asyncio tests after it
+    would fail with "cannot be called from a running event loop"."""
+    items.sort(key=lambda item: BROWSER_TESTS in Path(str(item.fspath)).parents)
