@@ -10,7 +10,6 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 class Settings:
     knowledge_dir: Path
     action_timeout_seconds: float
-    spacy_model_dir: Path
     sms_data_dir: Path = PROJECT_ROOT / "var" / "sms"
     sms_retry_seconds: float = 30
 
@@ -19,7 +18,6 @@ class Settings:
         return cls(
             knowledge_dir=Path(env.get("KNOWLEDGE_DIR", PROJECT_ROOT / "data" / "knowledge")),
             action_timeout_seconds=float(env.get("ACTION_TIMEOUT_SECONDS", "10")),
-            spacy_model_dir=Path(env.get("SPACY_MODEL_DIR", PROJECT_ROOT / ".cache" / "spacy-da")),
             sms_data_dir=Path(env.get("SMS_DATA_DIR", PROJECT_ROOT / "var" / "sms")),
             sms_retry_seconds=float(env.get("SMS_RETRY_SECONDS", "30")),
         )

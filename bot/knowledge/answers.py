@@ -88,11 +88,13 @@ def _answer_housing_area(kb: KnowledgeBase, q: Question) -> Reply:
 
 
 def _answer_more(kb: KnowledgeBase, q: Question) -> Reply:
-    if q.ordinal is not None and q.subject_list:
-        index = q.ordinal - 1 if q.ordinal > 0 else len(q.subject_list) + q.ordinal
-        if not 0 <= index < len(q.subject_list):
-            return list_reply(kb, say("ordinal_out_of_range"), q.subject_list)
-        return describe(kb, kb.get(q.subject_list[index]), more=True, today=q.today)
+    # Staff may have retired an entry since the list was shown.
+    offered = [entry_id for entry_id in q.subject_list if kb.get(entry_id)]
+    if q.ordinal is not None and offered:
+        index = q.ordinal - 1 if q.ordinal > 0 else len(offered) + q.ordinal
+        if not 0 <= index < len(offered):
+            return list_reply(kb, say("ordinal_out_of_range"), offered)
+        return describe(kb, kb.get(offered[index]), more=True, today=q.today)
     entry = _named_or_subject(kb, q)
     if entry is None:
         return Reply(say("ask_which"))
@@ -174,7 +176,7 @@ def describe(kb: KnowledgeBase, entry: Entry, more: bool = False, today: Optiona
         lines.append(say("read_more", url=entry.url))
     elif _needs_contact_hint(entry, more):
         contact = kb.contact_for(entry) or kb.fallback_contact
-        lines.append(say("more_from_contact", name=contact.name, phone=contact.phone, email=contact.email))
+        lines.append(say("more_from_contact", name=contact.name, how=how_to_reach(contact)))
     if entry.related and entry.kind != "contact":
         reply = list_reply(kb, "\n".join(lines + [say("list_prompt")]), entry.related)
         reply.subject = entry.id
@@ -201,12 +203,19 @@ def contact_card(contact: Entry) -> List[str]:
     return lines
 
 
+def how_to_reach(contact: Entry) -> str:
+    """"på tlf. X eller på Y", from the details the contact has."""
+    ways = [say("reach_phone", phone=contact.phone)] if contact.phone else []
+    ways += [say("reach_email", email=contact.email)] if contact.email else []
+    return phrases()["reach_or"].join(ways)
+
+
 def _attribute_lines(contact: Entry, attribute: Optional[str]) -> List[str]:
     card = contact_card(contact)
     if attribute is None or attribute == "hjemmeside":
         return card
     if attribute == "aabningstider" and not contact.hours:
-        return [say("missing_hours", name=contact.name, phone=contact.phone or "")] + card[1:]
+        return [say("missing_hours", name=contact.name, how=how_to_reach(contact))] + card[1:]
     value = {"telefon": contact.phone, "email": contact.email, "adresse": contact.address}.get(attribute)
     if value:
         key = {"telefon": "card_phone", "email": "card_email", "adresse": "card_address"}[attribute]

@@ -20,6 +20,7 @@ _PYDANTIC_MESSAGES = {
     "type_error.list": "Skal være en liste.",
     "type_error.bool": "Skal være ja (true) eller nej (false).",
     "value_error.date": "Skal være en dato som 2025-08-31.",
+    "type_error.none.not_allowed": "Feltet må ikke være tomt.",
 }
 
 
@@ -41,8 +42,8 @@ def parse_entries(raw: object, file: str) -> Tuple[List[Entry], List[Problem]]:
                 field = ".".join(str(part) for part in detail["loc"])
                 message = _PYDANTIC_MESSAGES.get(detail["type"], detail["msg"])
                 problems.append(Problem(file, label, field, message))
-        except TypeError as error:  # e.g. a field given twice
-            problems.append(Problem(file, label, None, str(error)))
+        except TypeError:  # e.g. a field name that is not text
+            problems.append(Problem(file, label, None, "Posten kan ikke læses: tjek feltnavnene."))
     return entries, problems
 
 

@@ -63,6 +63,12 @@ class KnowledgeBase:
                 Problem("contacts", None, "fallback_contact",
                         f"Der skal være præcis én standardkontakt (fallback_contact: true), der er {len(fallbacks)}.")
             )
+        if len(fallbacks) == 1 and not fallbacks[0].phone:
+            # Replies that send residents on ("ring til ...") rely on it.
+            problems.append(
+                Problem(origin.get(fallbacks[0].id, "?"), fallbacks[0].id, "phone",
+                        "Standardkontakten skal have et telefonnummer.")
+            )
         if problems:
             raise KnowledgeError(problems)
         self.fallback_contact: Entry = fallbacks[0]

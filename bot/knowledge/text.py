@@ -23,10 +23,6 @@ def fold(text: str) -> str:
     return _NON_WORD.sub(" ", text).strip()
 
 
-def tokens(text: str) -> list:
-    return fold(text).split()
-
-
 @functools.lru_cache(maxsize=1)
 def danish_stop_words() -> frozenset:
     """spaCy's Danish stop-word list, folded, read without importing spaCy

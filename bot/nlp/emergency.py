@@ -36,7 +36,7 @@ SUICIDAL = _any(
     r"tage? livet af mig",
     r"slaa mig selv ihjel",
     r"(?:vil|gider|orker|kan) ikke (?:mere )?leve(?: mere| laengere)?",
-    r"(?:vil|oensker at) doe",
+    r"(?:vil|oensker at|lyst til at|gerne) (?:gerne )?doe",
     r"ikke leve mere",
     r"skade mig selv",
     r"selvskade",
@@ -46,17 +46,19 @@ SUICIDAL = _any(
     r"want to die",
 )
 EMERGENCY = _any(
-    r"det braender",
-    r"braender",
+    r"braender(?! for)",  # "jeg brænder for ..." is a passion, not a fire
     r"brand",
     r"ild(?:en)?",
-    r"roegudvikling",
+    r"roeg(?:en|udvikling)?",
     r"(?:on|a) fire",  # "fire" alone is Danish for "four"
     r"fire (?:in|alarm)",
-    r"vold(?:en|elig|ligt|taegt)?",
+    # Not "hvad gør I mod vold": a question about prevention, not an emergency.
+    r"(?<!mod )(?<!imod )(?<!om )(?<!forebygge )vold(?:en|elig|ligt|taegt)?",
     r"voldt\w*",
     r"slaar (?:mig|os|hende|ham|boernene|min \w+)",
     r"bliver slaaet",
+    r"slaaet (?:mig|os|hende|ham)",
+    r"slog (?:mig|os|hende|ham)",
     r"banker (?:mig|os|hende|ham)",
     r"overfald\w*",
     r"truer (?:mig|os)",

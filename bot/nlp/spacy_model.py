@@ -20,7 +20,8 @@ def build(target: Path) -> Path:
 
 
 if __name__ == "__main__":
-    from bot.config import Settings
+    from bot.config import PROJECT_ROOT
 
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Settings.from_env().spacy_model_dir
+    # config.yml's SpacyNLP loads this folder; the Makefile passes the same path.
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else PROJECT_ROOT / ".cache" / "spacy-da"
     print(f"Danish spaCy pipeline saved to {build(out)}")

@@ -146,3 +146,18 @@ def test_handoff_gives_a_person_to_call(kb):
 def test_website_for_a_plan_topic_is_the_plans_site(kb):
     reply = ask(kb, "ask_website", subject="finansiering")
     assert "https://bosj.dk" in reply.text and "ikke en hjemmeside" not in reply.text
+
+
+def test_more_about_a_list_item_that_was_retired_since(kb):
+    reply = ask(kb, "ask_more", ordinal=1, subject_list=["retired_entry", "get2sport"])
+    assert "Get2Sport" in reply.text
+    gone = ask(kb, "ask_more", ordinal=2, subject_list=["retired_entry", "get2sport"])
+    assert "kan jeg ikke finde" in gone.text
+
+
+def test_a_contact_without_phone_is_offered_by_email_only(kb):
+    from bot.knowledge.answers import how_to_reach
+
+    mail_only = kb.get("rikke_willesen").copy(update={"phone": None})
+    assert how_to_reach(mail_only) == "på rikke.willesen@koege.dk"
+    assert how_to_reach(kb.get("koege_kommune")) == "på tlf. 56 67 67 67 eller på raadhus@koege.dk"

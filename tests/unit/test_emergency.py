@@ -8,7 +8,8 @@ from bot.nlp.emergency import emergency_intent
     "text",
     ["det brænder", "det braender i opgangen!!", "der er ild i kælderen", "min mand slår mig",
      "min kaereste slaar mig", "der er indbrud hos mig", "nogen er brudt ind", "han har en kniv",
-     "jeg bliver truet", "vold i opgangen nu", "help there is a fire in my flat", "ring 112"],
+     "jeg bliver truet", "vold i opgangen nu", "help there is a fire in my flat", "ring 112",
+     "nogen har slået mig", "han slog mig i går", "der er røg i opgangen"],
 )
 def test_emergencies(text):
     assert emergency_intent(text) == "emergency"
@@ -17,7 +18,7 @@ def test_emergencies(text):
 @pytest.mark.parametrize(
     "text",
     ["jeg vil ikke leve mere", "jeg tænker på selvmord", "jeg vil tage mit eget liv",
-     "tanker om selvmord", "i want to kill myself", "jeg vil dø"],
+     "tanker om selvmord", "i want to kill myself", "jeg vil dø", "jeg vil gerne dø", "jeg har lyst til at dø"],
 )
 def test_suicidal_thoughts(text):
     assert emergency_intent(text) == "suicidal"
@@ -26,7 +27,8 @@ def test_suicidal_thoughts(text):
 @pytest.mark.parametrize(
     "text",
     ["hvilke fire boligområder er med", "hvad gør i for at forebygge kriminalitet", "hvad er get2sport",
-     "hjælp til cv", "hej", "brandvæsenet", "tal med et menneske", ""],
+     "hjælp til cv", "hej", "brandvæsenet", "tal med et menneske", "",
+     "jeg brænder for frivilligt arbejde", "hvad gør i mod vold i området", "hvordan forebygge vold blandt unge"],
 )
 def test_ordinary_questions_are_not_emergencies(text):
     assert emergency_intent(text) is None

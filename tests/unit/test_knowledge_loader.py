@@ -129,3 +129,17 @@ def test_store_keeps_answering_from_last_good_data(data_dir):
 def test_store_refuses_to_start_without_valid_data(tmp_path):
     with pytest.raises(KnowledgeError):
         YamlKnowledgeStore(tmp_path)
+
+
+def test_an_empty_field_is_reported_in_danish(data_dir):
+    write(data_dir / "extra.yml", "kind: faq\nentries:\n  - id: tom\n    name:\n    summary: Y\n    source: t\n")
+    with pytest.raises(KnowledgeError) as caught:
+        load_directory(data_dir)
+    assert [(p.field, p.message) for p in caught.value.problems] == [("name", "Feltet må ikke være tomt.")]
+
+
+def test_the_fallback_contact_needs_a_phone(data_dir):
+    path = data_dir / "contacts.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("    phone: 56 67 67 67\n", ""), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="Standardkontakten skal have et telefonnummer"):
+        load_directory(data_dir)
