@@ -88,13 +88,20 @@ def _card_spans(text: str) -> Iterable[Tuple[int, int]]:
         groups = [(m.start() + run.start(), m.end() + run.start()) for m in re.finditer(r"\d+", run.group())]
         best = None
         for first in range(len(groups)):
-            for last in range(len(groups) - 1, first - 1, -1):
+            # Extend group by group and stop once the stretch is too long for a
+            # card: a long run of short groups stays linear, not cubic.
+            count = 0
+            for last in range(first, len(groups)):
+                count += groups[last][1] - groups[last][0]
+                if count > 19:
+                    break
+                if count < 13:
+                    continue
                 digits = "".join(text[s:e] for s, e in groups[first : last + 1])
-                if 13 <= len(digits) <= 19 and luhn_valid(digits):
+                if luhn_valid(digits):
                     candidate = (groups[first][0], groups[last][1])
                     if best is None or candidate[1] - candidate[0] > best[1] - best[0]:
                         best = candidate
-                    break
         if best:
             yield best
 
