@@ -40,6 +40,8 @@ _PHONE = re.compile(
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # A date written like 24-12-2024 looks like a phone number but is not one.
 _DATE_LIKE = re.compile(r"^(?P<day>\d\d)[-.](?P<month>\d\d)[-.](?P<year>\d{4})$")
+# So does a range of years: "helhedsplanen 2021-2025", "fra 2021 2025".
+_YEAR_RANGE = re.compile(r"^(?:19|20)\d\d(?:\s*[-\u2013]\s*| )(?:19|20)\d\d$")
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,8 @@ def _phone_spans(text: str) -> Iterable[Tuple[int, int]]:
     for match in _PHONE.finditer(text):
         looks_like_date = _DATE_LIKE.match(match.group())
         if looks_like_date and plausible_cpr_date(looks_like_date["day"], looks_like_date["month"], "00"):
+            continue
+        if _YEAR_RANGE.match(match.group()):
             continue
         yield match.span()
 

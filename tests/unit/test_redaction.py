@@ -23,6 +23,9 @@ PUBLIC = ["56 67 67 67", "raadhus@koege.dk"]
         ("5555-5555-5555-4444", {CARD}),
         ("378282246310005", {CARD}),  # 15 digits
         ("ring på 23 45 67 89", {PHONE}),
+        ("mit nummer er 22 33 44 55", {PHONE}),
+        ("ring på 2233 4455", {PHONE}),
+        ("+45 2021 2025", {PHONE}),  # a prefix makes it a number, not years
         ("mit nummer er 23456789", {PHONE}),
         ("+45 2345 6789", {PHONE}),
         ("004523456789", {PHONE}),
@@ -46,6 +49,9 @@ def test_personal_data_is_replaced(text, kinds):
         "skriv til raadhus@koege.dk",
         "mødet er den 24-12-2024 kl 10",
         "helhedsplanen løber fra 2021 til 2025",
+        "Hvad skete der i helhedsplanen 2021-2025?",
+        "fra 2021 2025",
+        "planen 1999 - 2003 og 2021–2025",
         "320190-1234",  # no 32nd day
         "311390-1234",  # no 13th month
         "4111 1111 1111 1112",  # fails the Luhn check
