@@ -71,6 +71,28 @@ def test_history_and_conversation_survive_a_reload(demo: Widget):
     assert "56 67 67 67" in reloaded.ask("hvordan kontakter jeg dem?")
 
 
+STORED = """() => Object.fromEntries([['local', localStorage], ['session', sessionStorage]].map(
+    ([name, storage]) => [name, Object.keys(storage).map((key) => key + '=' + storage.getItem(key)).join('\\n')]))"""
+
+
+def test_personal_data_typed_by_the_resident_is_not_kept_in_the_browser(demo: Widget):
+    demo.open()
+    demo.ask("mit cpr-nummer er 010190-1234")
+    demo.ask("ring på 22 33 44 55 eller skriv til anna.hansen@gmail.com")
+    stored = demo.page.evaluate(STORED)
+    for where in ("local", "session"):
+        for written in ("010190", "0101901234", "22 33 44 55", "22334455", "anna.hansen@gmail.com"):
+            assert written not in stored[where]
+    # The conversation text is kept for this tab only, never in localStorage.
+    assert "koege-chat:v1:history:" not in stored["local"]
+    assert "mit cpr-nummer er [fjernet]" in stored["session"]
+
+    demo.page.reload()
+    reloaded = Widget(demo.page)
+    expect(reloaded.user_messages.first).to_have_text("Du skrev: mit cpr-nummer er [fjernet]")
+    expect(reloaded.user_messages.last).to_have_text("Du skrev: ring på [fjernet] eller skriv til [fjernet]")
+
+
 def test_history_follows_the_resident_to_another_page(demo: Widget, web):
     demo.open()
     demo.ask("hvad er get2sport")
@@ -91,7 +113,7 @@ def test_new_conversation_clears_the_history_and_starts_a_new_session(demo: Widg
     expect(demo.bot_messages.first).to_contain_text("Hej! Jeg er en chatbot")
     new_session = demo.page.evaluate("JSON.parse(localStorage.getItem('koege-chat:v1:session')).id")
     assert new_session != old_session
-    assert demo.page.evaluate(f"localStorage.getItem('koege-chat:v1:history:{old_session}')") is None
+    assert demo.page.evaluate(f"sessionStorage.getItem('koege-chat:v1:history:{old_session}')") is None
 
     demo.page.reload()
     reloaded = Widget(demo.page)

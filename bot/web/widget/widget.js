@@ -48,7 +48,8 @@
       return 'Beskeden er for lang (' + length + ' tegn). Skriv højst ' + MAX_MESSAGE_LENGTH + ' tegn.';
     },
     noReply: 'Beklager, der kom ikke noget svar. Prøv igen om lidt, eller ring til Køge Kommune på 56 67 67 67.',
-    newWindow: ' (åbner i et nyt vindue)'
+    newWindow: ' (åbner i et nyt vindue)',
+    removed: '[fjernet]'
   };
   // Payloads name intents in domain.yml (a test checks that they exist).
   var WELCOME_REPLIES = [
@@ -138,13 +139,19 @@
 
   // The session id survives reloads and page changes; after an hour without
   // activity a new conversation starts, as Rasa's own session would.
+  // The conversation text is kept per tab only (sessionStorage): it survives a
+  // reload and a page change in the tab and is gone when the tab is closed.
   function loadSession() {
     var stored = readJson(local, KEY + 'session');
+    if (stored && typeof stored.id === 'string') {
+      // Earlier versions kept the text in localStorage; it must not stay there.
+      local.removeItem(KEY + 'history:' + stored.id);
+    }
     if (stored && typeof stored.id === 'string' && /^[0-9a-f]{32}$/.test(stored.id) &&
         Date.now() - stored.lastActive < SESSION_IDLE_MS) {
       return stored;
     }
-    if (stored && typeof stored.id === 'string') local.removeItem(KEY + 'history:' + stored.id);
+    if (stored && typeof stored.id === 'string') perTab.removeItem(KEY + 'history:' + stored.id);
     return saveSession({ id: randomId(), lastActive: Date.now() });
   }
   function saveSession(value) {
@@ -157,12 +164,28 @@
     return entry && (entry.who === 'user' || entry.who === 'bot') && typeof entry.text === 'string';
   }
   function loadHistory() {
-    var stored = readJson(local, historyKey());
+    var stored = readJson(perTab, historyKey());
     return Array.isArray(stored) ? stored.filter(validEntry) : [];
+  }
+
+  // What a resident typed is stored masked: CPR numbers, long runs of digits
+  // (phone, card and account numbers) and e-mail addresses never reach the
+  // browser's storage. The server removes them too and says so.
+  var STORED_MASK = new RegExp([
+    '\\d{6}[ \\-\u2010-\u2015]?\\d{4}',
+    '\\d(?:\\s?\\d){7,}',
+    '[^\\s@,;:()<>"\']+@[^\\s@,;:()<>"\']+\\.[^\\s@,;:()<>"\']+'
+  ].join('|'), 'g');
+  function masked(entry) {
+    if (entry.who !== 'user') return entry;
+    var copy = {};
+    Object.keys(entry).forEach(function (name) { copy[name] = entry[name]; });
+    copy.text = entry.text.replace(STORED_MASK, TEXT.removed);
+    return copy;
   }
   function saveHistory() {
     if (history.length > MAX_STORED_ENTRIES) history = history.slice(-MAX_STORED_ENTRIES);
-    writeJson(local, historyKey(), history);
+    writeJson(perTab, historyKey(), history.map(masked));
     session.lastActive = Date.now();
     saveSession(session);
   }
@@ -567,7 +590,7 @@
   });
 
   newButton.addEventListener('click', function () {
-    local.removeItem(historyKey());
+    perTab.removeItem(historyKey());
     session = saveSession({ id: randomId(), lastActive: Date.now() });
     history = [];
     stopWaiting();
@@ -585,19 +608,17 @@
     input.focus();
   });
 
-  // Another tab of the same site changed the conversation: show the same.
+  // Another tab of the same site started a new conversation: follow it.
   window.addEventListener('storage', function (event) {
     if (event.key === KEY + 'session') {
       var changed = readJson(local, KEY + 'session');
       if (changed && changed.id !== session.id) {
         session = changed;
         history = loadHistory();
+        ensureWelcome();
         if (!panel.hidden) renderAll();
         if (socket) { confirmed = false; setState('connecting'); socket.disconnect(); socket.connect(); }
       }
-    } else if (event.key === historyKey()) {
-      history = loadHistory();
-      if (!panel.hidden) renderAll();
     }
   });
 
