@@ -89,7 +89,7 @@ class Delivery:
                 await self.client.send(item.recipient, item.sender, item.message)
             except SendError as error:
                 if self.store.clock() - item.created_at > MAX_AGE_SECONDS:
-                    self.store.give_up(item.id, str(error))
+                    self.store.give_up(item.id, str(error), number_key(item.recipient, self.secret))
                     logger.error(
                         "%s: gave up on the reply to %s after %d attempts (%s); it stays in the outbox as given up.",
                         self.channel, self.who(item.recipient), item.attempts + 1, error,

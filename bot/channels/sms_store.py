@@ -6,7 +6,9 @@
   senders are stored only as keyed hashes (see ``sms_delivery.number_key``);
 - the outbox: replies whose sending failed, kept until they are sent. They hold
   the phone number in clear because they must be sent to it; a row is deleted
-  as soon as its reply is delivered.
+  as soon as its reply is delivered. A reply given up on keeps only the keyed
+  hash of the number (what the logs show) and is deleted by the privacy
+  retention (``delete_given_up``).
 """
 import json
 import sqlite3
@@ -136,6 +138,17 @@ class SmsStore:
             (self.clock() + retry_in, error, item_id),
         )
 
-    def give_up(self, item_id: int, error: str) -> None:
-        # The row stays (without being retried) so an operator can see what was lost.
-        self._db.execute("UPDATE outbox SET given_up = 1, last_error = ? WHERE id = ?", (error, item_id))
+    def give_up(self, item_id: int, error: str, recipient_key: str = "") -> None:
+        """Stop retrying. The row stays so an operator can see what was lost, but
+        the phone number is replaced by ``recipient_key`` (its keyed hash, as in
+        the logs, or nothing): it is no longer needed to send anything."""
+        self._db.execute(
+            "UPDATE outbox SET given_up = 1, last_error = ?, recipient = ? WHERE id = ?",
+            (error, recipient_key, item_id),
+        )
+
+    def delete_given_up(self, older_than: float) -> int:
+        """Delete replies given up on that were created before ``older_than``
+        (a Unix time). Returns how many."""
+        cursor = self._db.execute("DELETE FROM outbox WHERE given_up = 1 AND created_at < ?", (older_than,))
+        return cursor.rowcount

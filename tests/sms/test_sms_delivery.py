@@ -87,6 +87,10 @@ async def test_the_outbox_gives_up_loudly_after_a_day(tmp_path, caplog):
         await sender.retry_due()
     assert store.pending() == 0
     assert "gave up" in caplog.text and NUMBER not in caplog.text
+    # The row an operator sees names the recipient as the logs do, by its keyed hash.
+    recipients = [row[0] for row in store._db.execute("SELECT recipient FROM outbox")]
+    assert recipients == [number_key(NUMBER, "s" * 32)]
+    assert number_key(NUMBER, "s" * 32) in caplog.text
 
 
 @pytest.mark.parametrize("a, b", [("4512345678", "+45 12 34 56 78"), ("+4512345678", "4512345678")])

@@ -71,3 +71,24 @@ def test_an_item_given_up_is_kept_but_not_retried(store, clock):
     store.give_up(item_id, "HTTP 503")
     assert store.due("gatewayapi") == [] and store.pending() == 0
     assert store._db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0] == 1
+
+
+def test_an_item_given_up_no_longer_holds_the_number(store):
+    kept = store.keep_for_retry("gatewayapi", "4512345678", None, "Hej", "HTTP 503", retry_in=0)
+    blanked = store.keep_for_retry("gatewayapi", "4587654321", None, "Hej", "HTTP 503", retry_in=0)
+    store.give_up(kept, "HTTP 503", recipient_key="a1b2c3")
+    store.give_up(blanked, "HTTP 503")
+    rows = dict(store._db.execute("SELECT id, recipient FROM outbox").fetchall())
+    assert rows == {kept: "a1b2c3", blanked: ""}
+
+
+def test_only_given_up_items_older_than_the_cutoff_are_deleted(store, clock):
+    old = store.keep_for_retry("gatewayapi", "4512345678", None, "Hej", "HTTP 503", retry_in=0)
+    store.give_up(old, "HTTP 503")
+    waiting = store.keep_for_retry("gatewayapi", "4523456789", None, "Hej", "HTTP 503", retry_in=0)
+    clock.now += 100
+    new = store.keep_for_retry("gatewayapi", "4534567890", None, "Hej", "HTTP 503", retry_in=0)
+    store.give_up(new, "HTTP 503")
+    assert store.delete_given_up(older_than=clock.now - 50) == 1
+    ids = {row[0] for row in store._db.execute("SELECT id FROM outbox")}
+    assert ids == {waiting, new}
