@@ -4,6 +4,7 @@ import signal
 import sys
 import time
 
+from bot.config import Settings
 from bot.privacy.retention import DailyRetention
 from bot.services import assistant_services, stop_all, wait_until_healthy, web_service
 
@@ -19,7 +20,8 @@ def main() -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
-    retention = DailyRetention()  # deletes old conversations now, then once a day
+    # Deletes old conversations and SMS replies given up on now, then once a day.
+    retention = DailyRetention(sms_data_dir=Settings.from_env().sms_data_dir)
     try:
         retention.run_if_due()
         for service in services:

@@ -6,13 +6,18 @@ runs it at start and then daily (``DailyRetention``). A conversation session
 last event is older than the period, so what remains of a resident's
 conversation still starts with a session and replays correctly.
 Plain SQLAlchemy on Rasa's ``events`` table: works for SQLite and PostgreSQL.
+
+SMS replies the channels gave up sending (``SmsStore.give_up``) are deleted
+after the same period (``delete_old_sms_replies``).
 """
 import logging
 import time
+from pathlib import Path
 from typing import Callable, Dict, List, Optional
 
 import sqlalchemy as sa
 
+from bot.channels.sms_store import SmsStore
 from bot.config import PrivacySettings
 
 logger = logging.getLogger(__name__)
@@ -79,13 +84,31 @@ def run_once(settings: Optional[PrivacySettings] = None, days: Optional[float] =
     return deleted
 
 
+def delete_old_sms_replies(sms_data_dir: Path, days: float, now: Optional[float] = None) -> int:
+    """Delete the SMS replies given up on more than ``days`` ago from every SMS
+    channel's store in ``sms_data_dir``. Creates nothing. Returns how many."""
+    cutoff = (now if now is not None else time.time()) - days * SECONDS_PER_DAY
+    deleted = 0
+    for path in sorted(Path(sms_data_dir).glob("*.db")):
+        store = SmsStore(path)
+        try:
+            deleted += store.delete_given_up(older_than=cutoff)
+        finally:
+            store.close()
+    if deleted:
+        logger.info("Retention (%g days): deleted %d SMS replies given up on.", days, deleted)
+    return deleted
+
+
 class DailyRetention:
     """Runs ``run_once`` when due: at the first call, then every ``interval`` seconds.
     A failure is reported and retried at the next interval; it never stops the caller."""
 
     def __init__(self, settings: Optional[PrivacySettings] = None, interval: float = SECONDS_PER_DAY,
-                 clock: Callable[[], float] = time.monotonic, report: Callable[[str], None] = print):
+                 clock: Callable[[], float] = time.monotonic, report: Callable[[str], None] = print,
+                 sms_data_dir: Optional[Path] = None):
         self.settings = settings or PrivacySettings.from_env()
+        self.sms_data_dir = sms_data_dir
         self.interval = interval
         self.clock = clock
         self.report = report
@@ -98,6 +121,8 @@ class DailyRetention:
         self._next_run = now + self.interval
         try:
             deleted = run_once(self.settings)
+            if self.sms_data_dir is not None:
+                delete_old_sms_replies(self.sms_data_dir, self.settings.retention_days)
             self.report(f"Retention: conversations older than {self.settings.retention_days:g} days deleted "
                         f"({deleted['events']} events).")
         except Exception as error:  # noqa: BLE001 - the assistant keeps running; the next run retries

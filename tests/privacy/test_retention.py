@@ -11,8 +11,9 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.channels.sms_store import SmsStore
 from bot.config import PROJECT_ROOT, PrivacySettings
-from bot.privacy.retention import DailyRetention, delete_old_conversations, run_once
+from bot.privacy.retention import DailyRetention, delete_old_conversations, delete_old_sms_replies, run_once
 
 DAY = 24 * 3600
 NOW = time.time()
@@ -93,13 +94,53 @@ def test_daily_schedule_runs_at_start_then_once_a_day(tmp_path):
     assert len(reports) == 2
 
 
+def store_sms_replies(directory, replies: dict) -> dict:
+    """Outbox rows written ``days_ago`` days ago, given up on or still waiting;
+    returns their ids by name."""
+    ids = {}
+    for name, (days_ago, given_up) in replies.items():
+        store = SmsStore(directory / "gatewayapi.db", clock=lambda: NOW - days_ago * DAY)
+        ids[name] = store.keep_for_retry("gatewayapi", "4512345678", None, "Hej", "HTTP 503", retry_in=0)
+        if given_up:
+            store.give_up(ids[name], "HTTP 503")
+        store.close()
+    return ids
+
+
+def outbox_ids(directory) -> set:
+    with sqlite3.connect(directory / "gatewayapi.db") as db:
+        return {row[0] for row in db.execute("SELECT id FROM outbox")}
+
+
+def test_sms_replies_given_up_on_are_deleted_after_the_period(tmp_path):
+    ids = store_sms_replies(tmp_path, {"old": (45, True), "recent": (2, True), "waiting": (45, False)})
+    assert delete_old_sms_replies(tmp_path, 30) == 1
+    assert outbox_ids(tmp_path) == {ids["recent"], ids["waiting"]}
+
+
+def test_no_sms_store_yet_creates_nothing(tmp_path):
+    assert delete_old_sms_replies(tmp_path / "sms", 30) == 0
+    assert not (tmp_path / "sms").exists()
+
+
+def test_the_daily_schedule_deletes_old_sms_replies_too(tmp_path):
+    ids = store_sms_replies(tmp_path, {"old": (45, True), "recent": (2, True)})
+    DailyRetention(PrivacySettings(data_dir=tmp_path), report=lambda _: None, sms_data_dir=tmp_path).run_if_due()
+    assert outbox_ids(tmp_path) == {ids["recent"]}
+
+
 def test_the_command(tmp_path):
     db = tmp_path / "conversations.db"
     store_conversations(db, {"old": session(45, "gammel"), "new": session(2, "ny")})
+    sms = tmp_path / "sms"
+    sms.mkdir()
+    ids = store_sms_replies(sms, {"old": (45, True), "recent": (2, True)})
     result = subprocess.run(
         [sys.executable, "-m", "bot", "retention", "--days", "30"], cwd=PROJECT_ROOT,
-        env={"DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}, capture_output=True, text=True, timeout=60,
+        env={"DATA_DIR": str(tmp_path), "SMS_DATA_DIR": str(sms), "PATH": "/usr/bin:/bin"},
+        capture_output=True, text=True, timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    assert "1 samtaler" in result.stdout
+    assert "1 samtaler" in result.stdout and "1 SMS-svar" in result.stdout
     assert texts(db) == {"new": ["ny"]}
+    assert outbox_ids(sms) == {ids["recent"]}
