@@ -1,8 +1,10 @@
 """What the REST and socket.io checks let through."""
+from types import SimpleNamespace
+
 import pytest
 
 from bot.config import PrivacySettings
-from bot.privacy.channels import MessageGuard, clean_text, valid_id
+from bot.privacy.channels import ChannelRefusal, MessageGuard, checked_rest_payload, clean_text, valid_id
 
 
 @pytest.mark.parametrize(
@@ -42,3 +44,13 @@ def test_the_limit_is_configurable():
 def test_a_flood_is_refused():
     guard = MessageGuard(PrivacySettings(rate_limit_burst=2, rate_limit_per_minute=0))
     assert [guard.refusal("hej", "k") for _ in range(3)][-1][0] == 429
+
+
+@pytest.mark.parametrize("body", [b"not json", b"[]", b'{"sender": "a", "message": 42}', b'{"message": "hej"}'])
+def test_an_unreadable_message_gets_a_plain_danish_reply(body):
+    with pytest.raises(ChannelRefusal) as refused:
+        checked_rest_payload(SimpleNamespace(body=body), MessageGuard(PrivacySettings()))
+    assert refused.value.status == 400
+    assert refused.value.text == "Jeg kunne ikke læse din besked. Prøv at skrive den igen."
+    # Residents are not told about fields, formats or JSON.
+    assert not any(word in refused.value.text.lower() for word in ('"', "message", "felt", "json", "tekst i"))
