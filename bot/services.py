@@ -63,11 +63,20 @@ class Service:
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
             return
-        os.killpg(self.process.pid, signal.SIGTERM)
+        # The process may exit on its own between poll() and a signal: then
+        # killpg finds no process group, which is what stopping wants anyway.
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            self.process.poll()  # collect its exit status
+            return
         try:
             self.process.wait(STOP_GRACE_SECONDS)
         except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
             self.process.wait()
 
 
