@@ -2,7 +2,6 @@
 import json
 from pathlib import Path
 import urllib.request
-import uuid
 
 import pytest
 
@@ -11,6 +10,7 @@ from bot.knowledge import load_directory
 from bot.services import assistant_services, free_port, stop_all, wait_until_healthy, web_service
 
 from tests.sms.fake_gateway import FakeGateway, sms_environment
+from tests.senders import new_sender_id
 
 KNOWLEDGE_DIR = PROJECT_ROOT / "data" / "knowledge"
 MODEL = PROJECT_ROOT / "models" / "koege.tar.gz"
@@ -94,7 +94,7 @@ def assistant(stack):
 
 @pytest.fixture
 def sender():
-    return f"test-{uuid.uuid4().hex[:12]}"
+    return new_sender_id("test")
 
 
 BROWSER_TESTS = PROJECT_ROOT / "tests" / "browser"

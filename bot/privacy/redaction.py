@@ -32,10 +32,11 @@ _CPR = re.compile(
 _DIGIT_RUN = re.compile(r"(?<![\d])\d+(?:[ \-]\d+)*(?![\d])")
 # Danish numbers: 8 digits, the first 2-9, optionally after +45 / 0045, in
 # pairs or fours or together. Foreign numbers: + and 7-14 more digits.
-# Not part of a longer run of digit groups (a card or account number).
+# Not part of a longer run of digit groups (a card or account number), and not
+# glued to letters on either side (an id like "sock-63476050d1").
 _PHONE = re.compile(
-    r"(?<![\w+])(?<!\d[ \-])(?:(?:\+|00)45[ \-]?)?[2-9]\d(?:[ \-]?\d\d){3}(?![ \-]?\d)"
-    r"|(?<![\w+])(?<!\d[ \-])\+[1-9]\d{0,2}(?:[ \-]?\d){7,13}(?![ \-]?\d)"
+    r"(?<![\w+])(?<!\d[ \-])(?:(?:\+|00)45[ \-]?)?[2-9]\d(?:[ \-]?\d\d){3}(?![ \-]?\d)(?!\w)"
+    r"|(?<![\w+])(?<!\d[ \-])\+[1-9]\d{0,2}(?:[ \-]?\d){7,13}(?![ \-]?\d)(?!\w)"
 )
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # A date written like 24-12-2024 looks like a phone number but is not one.

@@ -7,7 +7,6 @@ bench/data/thresholds.yml. bench/ has the full comparison with Rasa's
 default pipeline; this is its quick form for CI.
 """
 import asyncio
-import uuid
 
 import pytest
 import yaml
@@ -16,6 +15,7 @@ from bench.e2e_eval import FACTS, expected_facts, is_correct
 from bench.heldout import examples
 from bot.config import PROJECT_ROOT
 from tests.conftest import MODEL
+from tests.senders import new_sender_id
 
 pytestmark = pytest.mark.integration
 THRESHOLDS = yaml.safe_load((PROJECT_ROOT / "bench" / "data" / "thresholds.yml").read_text())
@@ -42,7 +42,7 @@ def test_intent_accuracy(heldout):
 def test_answer_correctness_and_honest_fallback(assistant, heldout):
     wrong, out_of_scope, honest = [], 0, 0
     for example in heldout:
-        reply = assistant.text(f"heldout-{uuid.uuid4().hex[:10]}", example.text)
+        reply = assistant.text(new_sender_id("heldout"), example.text)
         if example.intent == "out_of_scope":
             out_of_scope += 1
             honest += is_correct(reply, FACTS["intents"]["out_of_scope"])

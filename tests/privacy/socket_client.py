@@ -1,10 +1,11 @@
 """A resident in the widget's place: Rasa's socket.io protocol, over polling."""
 import threading
 import time
-import uuid
 from typing import Any, List
 
 import socketio
+
+from tests.senders import new_sender_id
 
 REPLY_TIMEOUT = 30
 QUIET_SECONDS = 1.5
@@ -12,7 +13,7 @@ QUIET_SECONDS = 1.5
 
 class SocketResident:
     def __init__(self, url: str, session_id: str = None):
-        self.session_id = session_id or f"sock-{uuid.uuid4().hex[:12]}"
+        self.session_id = session_id or new_sender_id("sock")
         self.replies: List[dict] = []
         self._changed = threading.Condition()
         self.client = socketio.Client(reconnection=False)

@@ -5,7 +5,6 @@ and sends them through the REST channel, socket.io and SMS; the tracker
 store's rows and the server's captured log output must not contain them, the
 resident is told kindly, and the rest of the message is still answered.
 """
-import uuid
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
@@ -14,6 +13,7 @@ from tests.privacy.helpers import server_log, stored_rows, stored_user_texts
 from tests.privacy.strategies import only_digits, sentences_with_cpr
 from tests.privacy.socket_client import SocketResident
 from tests.sms.conftest import GatewayApiResident
+from tests.senders import new_sender_id
 
 pytestmark = pytest.mark.integration
 
@@ -34,7 +34,7 @@ def assert_nowhere(stack, sender_id, written, digits):
 @given(example=sentences_with_cpr())
 def test_rest_never_stores_or_logs_a_cpr_number(stack, example):
     sentence, written, digits = example
-    sender = f"cpr-{uuid.uuid4().hex[:10]}"
+    sender = new_sender_id("cpr")
     replies = [r.get("text", "") for r in stack["assistant"].ask(sender, sentence)]
     assert NOTICE in replies[0], replies
     assert len(replies) >= 2, "the rest of the message must still be answered"
