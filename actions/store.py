@@ -2,18 +2,24 @@
 import logging
 from typing import Optional
 
-from bot.config import Settings
-from bot.knowledge import KnowledgeError, KnowledgeStore, YamlKnowledgeStore
+import sqlalchemy as sa
+
+from bot.answer_store import AnswerStore, StoreUnavailable
+from bot.knowledge import KnowledgeError, KnowledgeStore
 
 logger = logging.getLogger(__name__)
 _store: Optional[KnowledgeStore] = None
 
 
 def get_store() -> KnowledgeStore:
-    """The store; raises ``KnowledgeError`` when no valid answer data exists."""
+    """The store; raises ``KnowledgeError`` when no answer data can be had."""
     global _store
     if _store is None:
-        _store = YamlKnowledgeStore(Settings.from_env().knowledge_dir)
+        try:
+            _store = AnswerStore.open().knowledge_store()
+        except sa.exc.SQLAlchemyError as error:
+            logger.error("The answer store cannot be opened: %s", error.__class__.__name__)
+            raise StoreUnavailable() from None
     return _store
 
 

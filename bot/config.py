@@ -95,3 +95,28 @@ class PrivacySettings:
             rate_limit_burst=int(env.get("RATE_LIMIT_BURST", "15")),
             rate_limit_per_minute=float(env.get("RATE_LIMIT_PER_MINUTE", "30")),
         )
+
+
+@dataclass(frozen=True)
+class AnswerStoreSettings:
+    """Where the answer data staff edit is kept, and what seeds it."""
+
+    data_dir: Path = PROJECT_ROOT / "var"
+    # Empty: an SQLite file in ``data_dir``. Otherwise any SQLAlchemy URL,
+    # e.g. postgresql://user:password@host:5432/assistant.
+    database_url: str = ""
+    seed_dir: Path = PROJECT_ROOT / "data" / "knowledge"
+    session_hours: float = 8
+
+    @property
+    def url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'answers.db'}"
+
+    @classmethod
+    def from_env(cls, env=os.environ) -> "AnswerStoreSettings":
+        return cls(
+            data_dir=Path(env.get("DATA_DIR", PROJECT_ROOT / "var")),
+            database_url=env.get("DATABASE_URL", ""),
+            seed_dir=Path(env.get("KNOWLEDGE_DIR", PROJECT_ROOT / "data" / "knowledge")),
+            session_hours=float(env.get("STAFF_SESSION_HOURS", "8")),
+        )

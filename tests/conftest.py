@@ -5,7 +5,8 @@ import urllib.request
 
 import pytest
 
-from bot.config import PROJECT_ROOT
+from bot.config import PROJECT_ROOT, AnswerStoreSettings
+from bot.answer_store import AnswerStore
 from bot.knowledge import load_directory
 from bot.services import assistant_services, free_port, stop_all, wait_until_healthy, web_service
 
@@ -39,8 +40,20 @@ class Assistant:
 
 
 def privacy_environment(work) -> dict:
-    """Conversations and the hashing key in the test's own folder, never in var/."""
-    return {"DATA_DIR": str(work / "var"), "TRACKER_DATABASE_URL": "", "PRIVACY_KEY": "test-key"}
+    """Conversations, answer store and hashing key in the test's own folder, never in var/."""
+    return {"DATA_DIR": str(work / "var"), "TRACKER_DATABASE_URL": "", "DATABASE_URL": "", "PRIVACY_KEY": "test-key"}
+
+
+def stack_store_settings(work) -> AnswerStoreSettings:
+    return AnswerStoreSettings(data_dir=work / "var", seed_dir=KNOWLEDGE_DIR)
+
+
+@pytest.fixture(scope="session")
+def stack_store(stack):
+    """The answer store the stack's action server and web app use (add staff, read entries)."""
+    store = AnswerStore.open(stack_store_settings(stack["work"]))
+    yield store
+    store.close()
 
 
 @pytest.fixture(scope="session")
@@ -57,6 +70,8 @@ def stack(tmp_path_factory, fake_gateway):
         pytest.fail(f"No trained model at {MODEL}: run `make train` (make test does it for you).")
     work = tmp_path_factory.mktemp("stack")
     rasa_port, action_port = free_port(), free_port()
+    # Migrated and seeded before the servers start, as `python -m bot run` does.
+    AnswerStore.open(stack_store_settings(work)).close()
     # One Rasa server for every test: its SMS channels are always on, sending to the fake gateway.
     services = assistant_services(
         rasa_port=rasa_port, action_port=action_port, model=MODEL, work_dir=work, host="127.0.0.1",
@@ -67,7 +82,7 @@ def stack(tmp_path_factory, fake_gateway):
         for service in services:
             service.start(log=logs[service.name])
         wait_until_healthy(services, timeout=300)
-        yield {"assistant": Assistant(rasa_port), "services": services, "logs": work}
+        yield {"assistant": Assistant(rasa_port), "services": services, "logs": work, "work": work}
     finally:
         stop_all(services)
         for log in logs.values():
@@ -77,7 +92,8 @@ def stack(tmp_path_factory, fake_gateway):
 @pytest.fixture(scope="session")
 def web(stack):
     """The web app (widget, demo page) on loopback; its widget talks to the stack's Rasa server."""
-    service = web_service(free_port(), server_url=stack["assistant"].url, host="127.0.0.1")
+    service = web_service(free_port(), server_url=stack["assistant"].url, host="127.0.0.1",
+                          env=privacy_environment(stack["work"]))
     with open(stack["logs"] / "web-app.log", "wb") as log:
         try:
             service.start(log=log)
@@ -90,6 +106,23 @@ def web(stack):
 @pytest.fixture(scope="session")
 def assistant(stack):
     return stack["assistant"]
+
+
+@pytest.fixture
+def answer_store(tmp_path):
+    """A fresh answer store in its own SQLite file, seeded from data/knowledge."""
+    store = AnswerStore.open(AnswerStoreSettings(data_dir=tmp_path / "answer-store", seed_dir=KNOWLEDGE_DIR))
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def node_modules(tmp_path):
+    """A stand-in for the npm folder: the web app only checks the client file is there."""
+    dist = tmp_path / "node_modules" / "socket.io-client" / "dist"
+    dist.mkdir(parents=True)
+    (dist / "socket.io.min.js").write_text("/* socket.io client */")
+    return tmp_path / "node_modules"
 
 
 @pytest.fixture

@@ -1,11 +1,11 @@
 """Answer data: schema, loading, search and reply composition.
 
-Used by the action server (``actions/``) and, later, by the web app.
+Used by the action server (``actions/``) and by the staff admin (preview).
 """
 from bot.knowledge.loader import KnowledgeError, Problem, load_directory
 from bot.knowledge.model import KnowledgeBase
 from bot.knowledge.schema import Entry
-from bot.knowledge.store import KnowledgeStore, YamlKnowledgeStore
+from bot.knowledge.store import KnowledgeStore, StaticKnowledgeStore
 
 __all__ = [
     "Entry",
@@ -13,6 +13,6 @@ __all__ = [
     "KnowledgeError",
     "KnowledgeStore",
     "Problem",
-    "YamlKnowledgeStore",
+    "StaticKnowledgeStore",
     "load_directory",
 ]

@@ -4,7 +4,7 @@ Each file has a top-level ``kind`` and a list of ``entries``. Every problem is
 collected (not just the first) and reported with file, entry and field.
 """
 from pathlib import Path
-from typing import Dict, List, Tuple, Union
+from typing import Dict, List, Optional, Tuple, Union
 
 import yaml
 from pydantic import ValidationError
@@ -34,17 +34,25 @@ def parse_entries(raw: object, file: str) -> Tuple[List[Entry], List[Problem]]:
         if not isinstance(item, dict):
             problems.append(Problem(file, f"nr. {position}", None, "Posten skal være en samling af felter."))
             continue
-        label = str(item.get("id") or f"nr. {position}")
-        try:
-            entries.append(Entry(**{"kind": kind, **item}))
-        except ValidationError as error:
-            for detail in error.errors():
-                field = ".".join(str(part) for part in detail["loc"])
-                message = _PYDANTIC_MESSAGES.get(detail["type"], detail["msg"])
-                problems.append(Problem(file, label, field, message))
-        except TypeError:  # e.g. a field name that is not text
-            problems.append(Problem(file, label, None, "Posten kan ikke læses: tjek feltnavnene."))
+        entry, entry_problems = entry_from_dict({"kind": kind, **item}, file, str(item.get("id") or f"nr. {position}"))
+        if entry is not None:
+            entries.append(entry)
+        problems.extend(entry_problems)
     return entries, problems
+
+
+def entry_from_dict(item: dict, where: str, label: str) -> Tuple[Optional[Entry], List[Problem]]:
+    """One validated entry, or the problems with it in Danish."""
+    try:
+        return Entry(**item), []
+    except ValidationError as error:
+        return None, [
+            Problem(where, label, ".".join(str(part) for part in detail["loc"]),
+                    _PYDANTIC_MESSAGES.get(detail["type"], detail["msg"]))
+            for detail in error.errors()
+        ]
+    except TypeError:  # e.g. a field name that is not text
+        return None, [Problem(where, label, None, "Posten kan ikke læses: tjek feltnavnene.")]
 
 
 def load_files(paths: List[Path]) -> KnowledgeBase:

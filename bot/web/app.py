@@ -5,6 +5,9 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
+from bot.answer_store import AnswerStore
+from bot.web.admin import setup_admin
+from bot.web.admin.auth import staff_only
 from bot.web.config import WebConfig, WebConfigError
 from bot.web.keys import CONFIG
 from bot.web.middlewares import error_pages, security_headers
@@ -23,9 +26,9 @@ def socketio_client_dir(config: WebConfig):
     return dist
 
 
-def create_app(config: WebConfig = None) -> web.Application:
+def create_app(config: WebConfig = None, store: AnswerStore = None) -> web.Application:
     config = config or WebConfig.from_env()
-    app = web.Application(middlewares=[security_headers, error_pages])
+    app = web.Application(middlewares=[security_headers, error_pages, staff_only])
     app[CONFIG] = config
     aiohttp_jinja2.setup(
         app,
@@ -33,4 +36,5 @@ def create_app(config: WebConfig = None) -> web.Application:
         autoescape=jinja2.select_autoescape(default=True),
     )
     setup_routes(app, socketio_client_dir(config))
+    setup_admin(app, store or AnswerStore.open())
     return app

@@ -4,3 +4,6 @@ from aiohttp import web
 from bot.web.config import WebConfig
 
 CONFIG = web.AppKey("config", WebConfig)
+
+# The answer store (entries, staff, audit log); typed loosely to keep this module light.
+ANSWER_STORE = web.AppKey("answer_store", object)

@@ -8,6 +8,7 @@ logger = logging.getLogger(__name__)
 
 # What a resident or web editor reads when something goes wrong, by status.
 ERROR_MESSAGES = {
+    403: ("Ingen adgang", "Det har du ikke adgang til. Kun en administrator kan gøre det."),
     404: ("Siden findes ikke", "Adressen findes ikke. Tjek, at den er skrevet rigtigt."),
     405: ("Det kan siden ikke", "Siden kan ikke bruges på den måde."),
     500: ("Der skete en fejl", "Der skete en fejl hos os. Prøv igen om lidt, eller ring til Køge Kommune på 56 67 67 67."),
@@ -16,6 +17,8 @@ ERROR_MESSAGES = {
 
 def _error_response(request: web.Request, status: int) -> web.Response:
     title, message = ERROR_MESSAGES.get(status, ERROR_MESSAGES[500])
+    if request.path.startswith("/admin/api/"):
+        return web.json_response({"fejl": message}, status=status)
     if request.path == "/health" or "text/html" not in request.headers.get("Accept", "text/html"):
         return web.json_response({"error": message}, status=status)
     return aiohttp_jinja2.render_template(

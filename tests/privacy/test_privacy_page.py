@@ -6,11 +6,9 @@ from bot.web import WebConfig, create_app
 
 
 @pytest.fixture
-async def client(aiohttp_client, tmp_path):
-    dist = tmp_path / "socket.io-client" / "dist"
-    dist.mkdir(parents=True)
-    (dist / "socket.io.min.js").write_text("/* socket.io client */")
-    return await aiohttp_client(create_app(WebConfig(server_url="http://rasa.example:5005", node_modules=tmp_path)))
+async def client(aiohttp_client, node_modules, answer_store):
+    return await aiohttp_client(
+        create_app(WebConfig(server_url="http://rasa.example:5005", node_modules=node_modules), answer_store))
 
 
 async def test_the_page_says_what_why_how_long_and_whom_to_ask(client, monkeypatch):

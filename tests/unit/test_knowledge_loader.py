@@ -5,7 +5,6 @@ import textwrap
 import pytest
 
 from bot.knowledge import KnowledgeError, load_directory
-from bot.knowledge.store import YamlKnowledgeStore
 from tests.conftest import KNOWLEDGE_DIR
 
 
@@ -108,27 +107,6 @@ def test_html_is_kept_as_plain_text(data_dir):
         "kind: faq\nentries:\n  - id: html\n    name: '<b>x</b>'\n    summary: '<script>alert(1)</script>'\n    source: t\n",
     )
     assert load_directory(data_dir).get("html").summary == "<script>alert(1)</script>"
-
-
-def test_store_sees_an_edit_at_once(data_dir):
-    store = YamlKnowledgeStore(data_dir)
-    assert store.current().get("rikke_willesen").phone == "30 54 83 43"
-    path = data_dir / "contacts.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("30 54 83 43", "30 54 83 44"), encoding="utf-8")
-    assert store.current().get("rikke_willesen").phone == "30 54 83 44"
-
-
-def test_store_keeps_answering_from_last_good_data(data_dir):
-    store = YamlKnowledgeStore(data_dir)
-    (data_dir / "contacts.yml").write_text("kind: contact\nentries:\n  - id: Ødelagt\n", encoding="utf-8")
-    kb = store.current()
-    assert kb.get("rikke_willesen").phone == "30 54 83 43"
-    assert store.last_error is not None and "contacts.yml" in str(store.last_error)
-
-
-def test_store_refuses_to_start_without_valid_data(tmp_path):
-    with pytest.raises(KnowledgeError):
-        YamlKnowledgeStore(tmp_path)
 
 
 def test_an_empty_field_is_reported_in_danish(data_dir):

@@ -12,16 +12,8 @@ RASA_URL = "http://rasa.example:5005"
 
 
 @pytest.fixture
-def node_modules(tmp_path):
-    dist = tmp_path / "socket.io-client" / "dist"
-    dist.mkdir(parents=True)
-    (dist / "socket.io.min.js").write_text("/* socket.io client */")
-    return tmp_path
-
-
-@pytest.fixture
-async def client(aiohttp_client, node_modules):
-    return await aiohttp_client(create_app(WebConfig(server_url=RASA_URL, node_modules=node_modules)))
+async def client(aiohttp_client, node_modules, answer_store):
+    return await aiohttp_client(create_app(WebConfig(server_url=RASA_URL, node_modules=node_modules), answer_store))
 
 
 async def test_health_answers_ok(client):

@@ -1,0 +1,55 @@
+"""Opening the answer store's database: engine, migrations, first seeding."""
+import logging
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+logger = logging.getLogger(__name__)
+
+
+def create_engine(url: str) -> sa.engine.Engine:
+    parsed = sa.engine.make_url(url)
+    if parsed.drivername.startswith("sqlite"):
+        if parsed.database:
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        # The web app writes while the action server reads: WAL lets both go on,
+        # and a busy timeout waits for a writer instead of failing at once.
+        engine = sa.create_engine(url, future=True, connect_args={"timeout": 15, "check_same_thread": False})
+
+        @sa.event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        return engine
+    return sa.create_engine(url, future=True, pool_pre_ping=True)
+
+
+def _alembic_config(connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def is_up_to_date(engine: sa.engine.Engine) -> bool:
+    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision() == head
+
+
+def migrate(engine: sa.engine.Engine) -> None:
+    """Bring the schema to the newest migration (nothing to do when it is)."""
+    if is_up_to_date(engine):
+        return
+    with engine.begin() as connection:
+        command.upgrade(_alembic_config(connection), "head")
+    logger.info("Answer store schema migrated to the newest version.")

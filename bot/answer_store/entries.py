@@ -1,0 +1,254 @@
+"""Answer-data entries in the database: read, change, retire, restore, with
+their history.
+
+Every change runs in one transaction that first bumps the revision counter:
+that serialises writers (SQLite and PostgreSQL alike), tells every reader to
+reload, and lets each change be checked against all other entries before it
+is kept. A change that would leave the answer data invalid (a contact that
+does not exist, two default contacts, ...) is refused with the problems.
+"""
+import datetime
+import json
+from dataclasses import dataclass
+from typing import Dict, Iterable, List, Optional
+
+import sqlalchemy as sa
+
+from bot.answer_store import audit, tables
+from bot.answer_store.errors import EditConflict, NotFound
+from bot.answer_store.times import as_utc, now
+from bot.knowledge.loader import entry_from_dict
+from bot.knowledge.model import KnowledgeBase, KnowledgeError, Problem
+from bot.knowledge.schema import KINDS, Entry
+
+WHERE = "svardata"
+
+
+
+
+def entry_data(entry: Entry) -> dict:
+    """What is stored for an entry: its fields as JSON, defaults left out."""
+    return json.loads(entry.json(exclude_defaults=True))
+
+
+@dataclass(frozen=True)
+class StoredEntry:
+    id: str
+    kind: str
+    data: dict
+    version: int
+    retired: bool
+    updated_at: datetime.datetime
+    updated_by: str
+
+    @property
+    def entry(self) -> Entry:
+        return Entry(**self.data)
+
+    @property
+    def name(self) -> str:
+        return self.data.get("name", self.id)
+
+
+@dataclass(frozen=True)
+class EntryVersion:
+    entry_id: str
+    version: int
+    data: dict
+    retired: bool
+    action: str  # seeded, created, edited, retired, restored, imported
+    changed_at: datetime.datetime
+    changed_by: str
+
+
+def _stored(row) -> StoredEntry:
+    return StoredEntry(row.id, row.kind, row.data, row.version, row.retired, as_utc(row.updated_at), row.updated_by)
+
+
+def _version(row) -> EntryVersion:
+    return EntryVersion(row.entry_id, row.version, row.data, row.retired, row.action,
+                        as_utc(row.changed_at), row.changed_by)
+
+
+def validate(data: dict, label: Optional[str] = None) -> Entry:
+    """The entry ``data`` describes, or ``KnowledgeError`` with Danish problems."""
+    if not isinstance(data, dict):
+        raise KnowledgeError([Problem(WHERE, label, None, "Posten skal være en samling af felter.")])
+    entry, problems = entry_from_dict(data, WHERE, label or str(data.get("id") or "ny post"))
+    if problems:
+        raise KnowledgeError(problems)
+    return entry
+
+
+def knowledge_from(entries: Iterable[Entry]) -> KnowledgeBase:
+    """All entries checked together (references, one default contact, ...)."""
+    entries = list(entries)
+    return KnowledgeBase(entries, {entry.id: WHERE for entry in entries})
+
+
+class EntryStore:
+    def __init__(self, engine: sa.engine.Engine):
+        self.engine = engine
+
+    # --- reading -----------------------------------------------------------
+
+    def revision(self) -> int:
+        with self.engine.connect() as connection:
+            return connection.execute(sa.select(tables.revision.c.number)).scalar_one()
+
+    def all(self, include_retired: bool = True) -> List[StoredEntry]:
+        query = sa.select(tables.entries).order_by(tables.entries.c.kind, tables.entries.c.id)
+        if not include_retired:
+            query = query.where(tables.entries.c.retired.is_(False))
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).all()
+        order = {kind: position for position, kind in enumerate(KINDS)}
+        return sorted((_stored(row) for row in rows), key=lambda e: (order.get(e.kind, 99), e.name.lower()))
+
+    def search(self, text: str, include_retired: bool = True) -> List[StoredEntry]:
+        """Entries whose id or any text field contains every word of ``text``."""
+        words = text.lower().split()
+        found = []
+        for stored in self.all(include_retired):
+            haystack = " ".join([stored.id] + [json.dumps(stored.data, ensure_ascii=False)]).lower()
+            if all(word in haystack for word in words):
+                found.append(stored)
+        return found
+
+    def get(self, entry_id: str) -> StoredEntry:
+        with self.engine.connect() as connection:
+            row = connection.execute(sa.select(tables.entries).where(tables.entries.c.id == entry_id)).first()
+        if row is None:
+            raise NotFound(entry_id)
+        return _stored(row)
+
+    def history(self, entry_id: str) -> List[EntryVersion]:
+        """Every version of the entry, newest first."""
+        self.get(entry_id)
+        query = (sa.select(tables.entry_versions).where(tables.entry_versions.c.entry_id == entry_id)
+                 .order_by(tables.entry_versions.c.version.desc()))
+        with self.engine.connect() as connection:
+            return [_version(row) for row in connection.execute(query)]
+
+    def knowledge(self) -> KnowledgeBase:
+        return knowledge_from(stored.entry for stored in self.all(include_retired=False))
+
+    def preview_knowledge(self, data: dict, entry_id: Optional[str] = None) -> KnowledgeBase:
+        """The answer data as it would be with ``data`` saved (nothing is saved)."""
+        entry = validate(data, entry_id)
+        others = [s.entry for s in self.all(include_retired=False) if s.id not in (entry.id, entry_id)]
+        return knowledge_from(others + [entry])
+
+    # --- changing ------------------------------------------------------------
+
+    def create(self, data: dict, user: str) -> StoredEntry:
+        entry = validate(data)
+        with self.engine.begin() as connection:
+            self._begin_change(connection)
+            if self._row(connection, entry.id) is not None:
+                raise KnowledgeError([Problem(WHERE, entry.id, "id", "Id'et bruges allerede af en anden post.")])
+            self._check_all(connection, {entry.id: entry})
+            return self._write(connection, entry, None, retired=False, action="created", user=user)
+
+    def update(self, entry_id: str, data: dict, version: int, user: str) -> StoredEntry:
+        entry = validate(data, entry_id)
+        if entry.id != entry_id:
+            raise KnowledgeError([Problem(WHERE, entry_id, "id", "Id'et kan ikke ændres. Opret en ny post i stedet.")])
+        with self.engine.begin() as connection:
+            self._begin_change(connection)
+            current = self._current(connection, entry_id, version)
+            if not current.retired:
+                self._check_all(connection, {entry.id: entry})
+            return self._write(connection, entry, current, retired=current.retired, action="edited", user=user)
+
+    def retire(self, entry_id: str, version: int, user: str) -> StoredEntry:
+        """Residents no longer hear about the entry; its history stays."""
+        with self.engine.begin() as connection:
+            self._begin_change(connection)
+            current = self._current(connection, entry_id, version)
+            self._check_all(connection, {entry_id: None})
+            return self._write(connection, current.entry, current, retired=True, action="retired", user=user)
+
+    def restore(self, entry_id: str, to_version: int, version: int, user: str) -> StoredEntry:
+        """Make an earlier version current again (as a new version)."""
+        with self.engine.begin() as connection:
+            self._begin_change(connection)
+            current = self._current(connection, entry_id, version)
+            old = connection.execute(
+                sa.select(tables.entry_versions).where(tables.entry_versions.c.entry_id == entry_id,
+                                                       tables.entry_versions.c.version == to_version)
+            ).first()
+            if old is None:
+                raise KnowledgeError([Problem(WHERE, entry_id, None, f"Version {to_version} findes ikke.")])
+            entry = validate(old.data, entry_id)
+            self._check_all(connection, {entry_id: None if old.retired else entry})
+            return self._write(connection, entry, current, retired=old.retired, action="restored", user=user)
+
+    def replace_many(self, entries: List[Entry], user: str, action: str) -> Dict[str, int]:
+        """Create or change many entries at once (import, seeding): all or none.
+
+        Returns how many were created, changed and left as they were. Entries
+        not in ``entries`` are not touched.
+        """
+        counts = {"created": 0, "changed": 0, "unchanged": 0}
+        with self.engine.begin() as connection:
+            self._begin_change(connection)
+            self._check_all(connection, {entry.id: entry for entry in entries})
+            for entry in entries:
+                row = self._row(connection, entry.id)
+                current = _stored(row) if row is not None else None
+                if current is not None and current.data == entry_data(entry) and not current.retired:
+                    counts["unchanged"] += 1
+                    continue
+                counts["created" if current is None else "changed"] += 1
+                self._write(connection, entry, current, retired=False, action=action, user=user)
+        return counts
+
+    # --- inside a change's transaction ----------------------------------------
+
+    @staticmethod
+    def _begin_change(connection) -> None:
+        # Written first: the write lock is taken before anything is read.
+        connection.execute(sa.update(tables.revision).values(number=tables.revision.c.number + 1))
+
+    @staticmethod
+    def _row(connection, entry_id: str):
+        return connection.execute(sa.select(tables.entries).where(tables.entries.c.id == entry_id)).first()
+
+    def _current(self, connection, entry_id: str, version: int) -> StoredEntry:
+        row = self._row(connection, entry_id)
+        if row is None:
+            raise NotFound(entry_id)
+        current = _stored(row)
+        if current.version != version:
+            raise EditConflict(entry_id, current.version, current.updated_by, current.updated_at)
+        return current
+
+    def _check_all(self, connection, changed: Dict[str, Optional[Entry]]) -> None:
+        """Would all active entries, with ``changed`` applied (None = retired), be valid?"""
+        rows = connection.execute(sa.select(tables.entries).where(tables.entries.c.retired.is_(False))).all()
+        active = {row.id: Entry(**row.data) for row in rows}
+        active.update(changed)
+        knowledge_from(entry for entry in active.values() if entry is not None)
+
+    def _write(self, connection, entry: Entry, current: Optional[StoredEntry], retired: bool, action: str,
+               user: str) -> StoredEntry:
+        version = 1 if current is None else current.version + 1
+        values = dict(kind=entry.kind, data=entry_data(entry), version=version, retired=retired,
+                      updated_at=now(), updated_by=user)
+        if current is None:
+            connection.execute(sa.insert(tables.entries).values(id=entry.id, **values))
+        else:
+            result = connection.execute(
+                sa.update(tables.entries)
+                .where(tables.entries.c.id == entry.id, tables.entries.c.version == current.version)
+                .values(**values)
+            )
+            if result.rowcount != 1:
+                raise EditConflict(entry.id, version, user, values["updated_at"])
+        connection.execute(sa.insert(tables.entry_versions).values(
+            entry_id=entry.id, version=version, data=values["data"], retired=retired, action=action,
+            changed_at=values["updated_at"], changed_by=user,
+        ))
+        audit.record(connection, user, f"entry_{action}", entry.id, f"version {version}")
+        return StoredEntry(entry.id, entry.kind, values["data"], version, retired, values["updated_at"], user)

@@ -1,0 +1,73 @@
+"""The answer store's tables (SQLAlchemy Core). Migrations in ``migrations/``
+create them; change both together."""
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+# One row per entry: its current content. ``version`` grows by one on every
+# change, so a save based on an older version is refused (optimistic locking).
+entries = sa.Table(
+    "entries",
+    metadata,
+    sa.Column("id", sa.String(60), primary_key=True),
+    sa.Column("kind", sa.String(20), nullable=False, index=True),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("retired", sa.Boolean, nullable=False, default=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_by", sa.String(80), nullable=False),
+)
+
+# Every version an entry ever had: its history, and what "restore" goes back to.
+entry_versions = sa.Table(
+    "entry_versions",
+    metadata,
+    sa.Column("entry_id", sa.String(60), primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.Column("retired", sa.Boolean, nullable=False),
+    sa.Column("action", sa.String(20), nullable=False),
+    sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("changed_by", sa.String(80), nullable=False),
+)
+
+# A single counter that grows with every change to the answer data: readers
+# compare it to what they loaded and reload when it moved.
+revision = sa.Table(
+    "revision",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("number", sa.Integer, nullable=False),
+)
+
+staff_users = sa.Table(
+    "staff_users",
+    metadata,
+    sa.Column("name", sa.String(80), primary_key=True),
+    sa.Column("password_hash", sa.String(200), nullable=False),
+    sa.Column("is_admin", sa.Boolean, nullable=False, default=False),
+    sa.Column("active", sa.Boolean, nullable=False, default=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# Logged-in staff. Only a hash of the cookie's token is kept, so a copy of the
+# database does not let anyone log in.
+staff_sessions = sa.Table(
+    "staff_sessions",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("user_name", sa.String(80), sa.ForeignKey("staff_users.name"), nullable=False),
+    sa.Column("csrf_token", sa.String(64), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("user_name", sa.String(80), nullable=False),
+    sa.Column("action", sa.String(40), nullable=False),
+    sa.Column("entry_id", sa.String(60)),
+    sa.Column("details", sa.Text, nullable=False, default=""),
+)

@@ -1,0 +1,48 @@
+"""Every URL of the staff admin, in one place: HTML pages and the JSON API."""
+from pathlib import Path
+
+from aiohttp import web
+
+from bot.web.admin import api, auth, pages
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+
+
+def setup_admin_routes(app: web.Application) -> None:
+    r = app.router
+    # Pages (server-rendered; forms post back to them)
+    r.add_get("/admin/login", auth.login_page, name="admin_login")
+    r.add_post("/admin/login", auth.login)
+    r.add_post("/admin/logout", auth.logout, name="admin_logout")
+    r.add_get("/admin", pages.index, name="admin_index")
+    r.add_get("/admin/entries/new", pages.new_entry, name="admin_new_entry")
+    r.add_post("/admin/entries/new", pages.create_entry)
+    r.add_get("/admin/entries/{id}", pages.edit_entry, name="admin_entry")
+    r.add_post("/admin/entries/{id}", pages.save_entry)
+    r.add_post("/admin/entries/{id}/retire", pages.retire_entry, name="admin_retire")
+    r.add_get("/admin/entries/{id}/history", pages.history, name="admin_history")
+    r.add_post("/admin/entries/{id}/restore", pages.restore, name="admin_restore")
+    r.add_get("/admin/exchange", pages.exchange, name="admin_exchange")
+    r.add_get("/admin/export.yml", api.export_entries, name="admin_export")
+    r.add_post("/admin/import", pages.import_entries, name="admin_import")
+    r.add_get("/admin/users", pages.users, name="admin_users")
+    r.add_post("/admin/users", pages.add_user)
+    r.add_post("/admin/users/{name}/active", pages.set_user_active, name="admin_user_active")
+    r.add_get("/admin/audit", pages.audit_log, name="admin_audit")
+    r.add_get("/admin/static/admin.css", lambda request: web.FileResponse(STATIC / "admin.css"))
+    # JSON API, described by /admin/api/openapi.json
+    r.add_get("/admin/api/openapi.json", api.openapi_document, name="admin_openapi")
+    r.add_get("/admin/api/entries", api.list_entries)
+    r.add_post("/admin/api/entries", api.create_entry)
+    r.add_get("/admin/api/entries/{id}", api.get_entry)
+    r.add_put("/admin/api/entries/{id}", api.update_entry)
+    r.add_post("/admin/api/entries/{id}/retire", api.retire_entry)
+    r.add_get("/admin/api/entries/{id}/history", api.entry_history)
+    r.add_post("/admin/api/entries/{id}/restore", api.restore_entry)
+    r.add_post("/admin/api/preview", api.preview)
+    r.add_get("/admin/api/export", api.export_entries)
+    r.add_post("/admin/api/import", api.import_entries)
+    r.add_get("/admin/api/users", api.list_users)
+    r.add_post("/admin/api/users", api.add_user)
+    r.add_post("/admin/api/users/{name}/active", api.set_user_active)
+    r.add_get("/admin/api/audit", api.audit_log)
