@@ -1,5 +1,6 @@
-"""Command line: ``python -m bot run | web | retention | check-knowledge``."""
+"""Command line: ``python -m bot run | web | retention | check-knowledge | users``."""
 import argparse
+import getpass
 import sys
 
 
@@ -42,6 +43,41 @@ def _check_knowledge(args) -> int:
     return 0
 
 
+def _read_password(args) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Adgangskode (mindst 10 tegn): ")
+    if getpass.getpass("Gentag adgangskoden: ") != first:
+        raise SystemExit("De to adgangskoder er ikke ens. Prøv igen.")
+    return first
+
+
+def _users(args) -> int:
+    from bot.answer_store import AnswerStore, StaffError
+
+    store = AnswerStore.open()
+    try:
+        if args.action == "list":
+            for user in store.staff.list():
+                role = "administrator" if user.is_admin else "medarbejder"
+                print(f"{user.name}\t{role}\t{'aktiv' if user.active else 'lukket'}")
+        elif args.action == "add":
+            user = store.staff.add(args.name, _read_password(args), is_admin=args.admin)
+            print(f"Medarbejderen '{user.name}' er oprettet{' som administrator' if user.is_admin else ''}.")
+        elif args.action == "password":
+            store.staff.set_password(args.name, _read_password(args))
+            print(f"Adgangskoden for '{args.name}' er skiftet.")
+        else:
+            store.staff.set_active(args.name, args.action == "enable")
+            print(f"Kontoen '{args.name}' er {'åbnet' if args.action == 'enable' else 'lukket'}.")
+    except StaffError as error:
+        print(error, file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -53,6 +89,20 @@ def main(argv=None) -> int:
     check = commands.add_parser("check-knowledge", help="validate the answer data")
     check.add_argument("directory", nargs="?")
     check.set_defaults(func=_check_knowledge)
+    users = commands.add_parser("users", help="staff accounts of the admin: list, add, password, disable, enable")
+    users.set_defaults(func=_users)
+    actions = users.add_subparsers(dest="action", required=True)
+    actions.add_parser("list", help="list staff accounts")
+    for action, text in (("add", "create a staff account (asks for the password)"),
+                         ("password", "set a new password (asks for it)"),
+                         ("disable", "close an account and end its sessions"),
+                         ("enable", "open a closed account again")):
+        sub = actions.add_parser(action, help=text)
+        sub.add_argument("name")
+        if action in ("add", "password"):
+            sub.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+        if action == "add":
+            sub.add_argument("--admin", action="store_true", help="may manage staff accounts and read the audit log")
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -4,7 +4,11 @@ import signal
 import sys
 import time
 
+import sqlalchemy as sa
+
+from bot.answer_store import AnswerStore
 from bot.config import Settings
+from bot.knowledge import KnowledgeError
 from bot.privacy.retention import DailyRetention
 from bot.services import assistant_services, stop_all, wait_until_healthy, web_service
 
@@ -24,6 +28,10 @@ def main() -> int:
     retention = DailyRetention(sms_data_dir=Settings.from_env().sms_data_dir)
     try:
         retention.run_if_due()
+        # Migrated and seeded once, here, before two processes could race to do it.
+        store = AnswerStore.open()
+        has_staff = bool(store.staff.list())
+        store.close()
         for service in services:
             print(f"Starting the {service.name} ...", flush=True)
             service.start()
@@ -34,7 +42,9 @@ def main() -> int:
             f"  REST channel  http://localhost:{rasa_port}/webhooks/rest/webhook\n"
             f"  socket.io     http://localhost:{rasa_port}/socket.io\n"
             f"  Chat widget   http://localhost:{web_port}  (demo page with the widget)\n"
-            "Press Ctrl-C to stop.\n",
+            f"  Staff admin   http://localhost:{web_port}/admin\n"
+            + ("" if has_staff else "  (no staff account yet: python -m bot users add NAME --admin)\n")
+            + "Press Ctrl-C to stop.\n",
             flush=True,
         )
         while True:
@@ -48,7 +58,7 @@ def main() -> int:
     except KeyboardInterrupt:
         print("\nStopping ...", flush=True)
         return 0
-    except (RuntimeError, TimeoutError) as error:
+    except (RuntimeError, TimeoutError, KnowledgeError, sa.exc.SQLAlchemyError) as error:
         print(f"Could not start the assistant: {error}", file=sys.stderr, flush=True)
         return 1
     finally:
