@@ -12,6 +12,7 @@ from actions.names import (
     SLOT_SUBJECT_LIST,
     THING_ENTITIES,
 )
+from actions.trained import known_to_the_model
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.answers import Question, Reply
 
@@ -21,10 +22,12 @@ def question_from(tracker: Tracker, kb: KnowledgeBase) -> Question:
     intent = (message.get("intent") or {}).get("name") or ""
     text = message.get("text") or ""
     entities = message.get("entities") or []
+    mentioned = mentioned_entries(kb, entities, text)
     return Question(
         intent=intent,
         text=text,
-        mentioned=mentioned_entries(kb, entities, text),
+        mentioned=mentioned,
+        new_to_model=[entry_id for entry_id in mentioned if not known_to_the_model(kb.get(entry_id))],
         subject=tracker.get_slot(SLOT_SUBJECT),
         subject_list=list(tracker.get_slot(SLOT_SUBJECT_LIST) or []),
         ordinal=_ordinal(entities),

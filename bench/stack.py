@@ -7,7 +7,7 @@ import urllib.request
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional
 
-from bot.services import assistant_services, free_port, stop_all, wait_until_healthy
+from bot.services import assistant_services, free_port, prepare_answer_store, stop_all, wait_until_healthy
 
 
 class RestClient:
@@ -24,10 +24,18 @@ class RestClient:
         return messages, (time.perf_counter() - start) * 1000
 
 
+def isolated_env(work: Path, env: Optional[Dict[str, str]] = None) -> Dict[str, str]:
+    """Conversations and a freshly seeded answer store in ``work``, never in var/."""
+    env = {"DATA_DIR": str(work / "var"), "DATABASE_URL": "", "TRACKER_DATABASE_URL": "", **(env or {})}
+    prepare_answer_store(env)
+    return env
+
+
 @contextlib.contextmanager
 def serving(model: Path, env: Optional[Dict[str, str]] = None) -> Iterator[RestClient]:
     rasa_port, action_port = free_port(), free_port()
     with tempfile.TemporaryDirectory() as work:
+        env = isolated_env(Path(work), env)
         services = assistant_services(
             rasa_port=rasa_port, action_port=action_port, model=model, work_dir=Path(work),
             env=env, host="127.0.0.1",

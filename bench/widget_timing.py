@@ -20,6 +20,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from bench.stack import isolated_env
 from bot.config import PROJECT_ROOT
 from bot.services import assistant_services, stop_all, wait_until_healthy, web_service
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP
@@ -141,9 +142,10 @@ def main() -> None:
     args = parser.parse_args()
     rasa_port, action_port, web_port = free_port(), free_port(), free_port()
     with tempfile.TemporaryDirectory() as work:
+        env = isolated_env(Path(work))
         services = assistant_services(rasa_port=rasa_port, action_port=action_port, model=MODEL,
-                                      work_dir=Path(work), host="127.0.0.1")
-        services.append(web_service(web_port, server_url=f"http://127.0.0.1:{rasa_port}", host="127.0.0.1"))
+                                      work_dir=Path(work), host="127.0.0.1", env=env)
+        services.append(web_service(web_port, server_url=f"http://127.0.0.1:{rasa_port}", host="127.0.0.1", env=env))
         with open(Path(work) / "servers.log", "wb") as log:
             try:
                 for service in services:

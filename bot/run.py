@@ -6,11 +6,10 @@ import time
 
 import sqlalchemy as sa
 
-from bot.answer_store import AnswerStore
 from bot.config import Settings
 from bot.knowledge import KnowledgeError
 from bot.privacy.retention import DailyRetention
-from bot.services import assistant_services, stop_all, wait_until_healthy, web_service
+from bot.services import assistant_services, prepare_answer_store, stop_all, wait_until_healthy, web_service
 
 
 def main() -> int:
@@ -28,10 +27,7 @@ def main() -> int:
     retention = DailyRetention(sms_data_dir=Settings.from_env().sms_data_dir)
     try:
         retention.run_if_due()
-        # Migrated and seeded once, here, before two processes could race to do it.
-        store = AnswerStore.open()
-        has_staff = bool(store.staff.list())
-        store.close()
+        has_staff = prepare_answer_store()
         for service in services:
             print(f"Starting the {service.name} ...", flush=True)
             service.start()

@@ -17,12 +17,27 @@ from typing import Dict, List, Mapping, Optional
 
 import yaml
 
-from bot.config import PROJECT_ROOT, SMS_CHANNELS
+from bot.config import PROJECT_ROOT, SMS_CHANNELS, AnswerStoreSettings
 
 BIN = Path(sys.executable).parent
 STOP_GRACE_SECONDS = 15
 # Conversations survive restarts; where they are kept comes from the environment (bot/config.py).
 TRACKER_STORE_SECTION = "tracker_store:\n  type: bot.privacy.tracker_store.ConversationStore\n"
+
+
+def prepare_answer_store(env: Optional[Mapping[str, str]] = None) -> bool:
+    """Migrate and (the first time) seed the answer store the services will use.
+
+    Done once before the services start, so two processes never race to do it.
+    Returns whether any staff account exists.
+    """
+    from bot.answer_store import AnswerStore  # imports SQLAlchemy and Alembic: only when needed
+
+    store = AnswerStore.open(AnswerStoreSettings.from_env({**os.environ, **(env or {})}))
+    try:
+        return bool(store.staff.list())
+    finally:
+        store.close()
 
 
 def free_port() -> int:

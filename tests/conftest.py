@@ -8,7 +8,8 @@ import pytest
 from bot.config import PROJECT_ROOT, AnswerStoreSettings
 from bot.answer_store import AnswerStore
 from bot.knowledge import load_directory
-from bot.services import assistant_services, free_port, stop_all, wait_until_healthy, web_service
+from bot.services import (assistant_services, free_port, prepare_answer_store, stop_all, wait_until_healthy,
+                          web_service)
 
 from tests.sms.fake_gateway import FakeGateway, sms_environment
 from tests.senders import new_sender_id
@@ -70,8 +71,7 @@ def stack(tmp_path_factory, fake_gateway):
         pytest.fail(f"No trained model at {MODEL}: run `make train` (make test does it for you).")
     work = tmp_path_factory.mktemp("stack")
     rasa_port, action_port = free_port(), free_port()
-    # Migrated and seeded before the servers start, as `python -m bot run` does.
-    AnswerStore.open(stack_store_settings(work)).close()
+    prepare_answer_store(privacy_environment(work))
     # One Rasa server for every test: its SMS channels are always on, sending to the fake gateway.
     services = assistant_services(
         rasa_port=rasa_port, action_port=action_port, model=MODEL, work_dir=work, host="127.0.0.1",

@@ -36,6 +36,7 @@ class Question:
     intent: str
     text: str = ""
     mentioned: List[str] = field(default_factory=list)  # entry ids, best first
+    new_to_model: List[str] = field(default_factory=list)  # mentioned entries added after training
     subject: Optional[str] = None  # entry id the conversation is about
     subject_list: List[str] = field(default_factory=list)  # ids offered last
     ordinal: Optional[int] = None  # 1-based; -1 = last
@@ -67,7 +68,9 @@ def answer(kb: KnowledgeBase, question: Question) -> Reply:
 
 
 def _answer_for_intent(kb: KnowledgeBase, q: Question) -> Reply:
-    entry = kb.for_intent(q.intent)
+    # The model files a question about an entry it never saw under the nearest
+    # topic it knows; the entry the resident named is the better answer.
+    entry = kb.get(q.new_to_model[0]) if q.new_to_model else kb.for_intent(q.intent)
     if entry is None:
         return _unknown(kb)
     return describe(kb, entry, today=q.today)

@@ -95,3 +95,25 @@ async def test_unreadable_store_gives_an_apology_with_the_phone(action):
     action_store.set_store(BrokenStore())
     messages, events = await run(action, tracker("hvad er jobplaneten", "ask_initiative"))
     assert "56 67 67 67" in messages[0]["text"] and events == []
+
+
+def with_new_entry(kb):
+    from bot.answer_store.entries import knowledge_from
+    from bot.knowledge import Entry
+
+    new = Entry(id="lektiecafe", kind="initiative", name="Lektiecaféen", aliases=["lektie cafe"],
+                summary="Lektiecaféen hjælper skolebørn med lektierne.", source="Test")
+    return knowledge_from([*kb.entries.values(), new])
+
+
+async def test_an_entry_added_after_training_is_answered_when_named(kb):
+    action_store.set_store(StaticKnowledgeStore(with_new_entry(kb)))
+    # The model knows no "lektiecafé" and files the question under the nearest topic.
+    messages, _ = await run(ActionAnswer(), tracker("hvad er lektiecafeen", "ask_family_support"))
+    assert "hjælper skolebørn med lektierne" in messages[0]["text"]
+
+
+async def test_a_topic_question_naming_a_known_entry_keeps_the_topic_answer(kb):
+    action_store.set_store(StaticKnowledgeStore(with_new_entry(kb)))
+    messages, _ = await run(ActionAnswer(), tracker("hvad gør familiecenteret for forældre", "ask_family_support"))
+    assert "Sundhedsplejen" in messages[0]["text"]
