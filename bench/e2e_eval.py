@@ -19,6 +19,7 @@ import yaml
 
 from bench.heldout import Example, examples
 from bench.models import CONFIGS, ensure_model
+from bench.report import percentile
 from bench.stack import serving
 from bot.config import PROJECT_ROOT
 
@@ -39,11 +40,6 @@ def expected_facts(example: Example) -> List[str]:
 
 def is_correct(reply: str, facts: List[str]) -> bool:
     return any(fact.lower() in reply.lower() for fact in facts)
-
-
-def percentile(values: List[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[int(share * (len(ordered) - 1))]
 
 
 def evaluate(model: Path, questions: List[Example]) -> Dict:

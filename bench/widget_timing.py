@@ -20,13 +20,13 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from bench.report import percentile, write_section
 from bench.stack import isolated_env
 from bot.config import PROJECT_ROOT
 from bot.services import assistant_services, stop_all, wait_until_healthy, web_service
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP
 from tests.conftest import MODEL, free_port
 
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 HEADING = "## Widget (issue 4)"
 COMMAND = ".venv/bin/python -m bench.widget_timing"
 WIDGET_FILES = {
@@ -61,11 +61,6 @@ TIME_ONE_ANSWER = """async (question) => {
     root.querySelector('form').requestSubmit();
   });
 }"""
-
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[round(fraction * (len(ordered) - 1))]
 
 
 def gzipped_sizes() -> dict:
@@ -123,18 +118,6 @@ def report(results: dict, sizes: dict, loads: int, questions: int) -> str:
     return "\n".join(lines)
 
 
-def write_section(section: str) -> None:
-    """Replace this section of bench/RESULTS.md (or add it); leave every other section alone."""
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    if HEADING in text:
-        start = text.index(HEADING)
-        following = text.find("\n## ", start + len(HEADING))
-        text = text[:start] + section + ("" if following == -1 else text[following + 1:])
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    RESULTS.write_text(text, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--questions", type=int, default=50)
@@ -159,7 +142,7 @@ def main() -> None:
                 stop_all(services)
     section = report(results, gzipped_sizes(), args.loads, args.questions)
     print(section)
-    write_section(section)
+    write_section(HEADING, section)
 
 
 if __name__ == "__main__":
