@@ -1,5 +1,6 @@
 """Shared fixtures. The server stack starts only when a test asks for it."""
 import json
+import os
 from pathlib import Path
 import urllib.request
 
@@ -12,6 +13,7 @@ from bot.services import (assistant_services, free_port, prepare_answer_store, s
                           web_service)
 
 from tests.sms.fake_gateway import FakeGateway, sms_environment
+from tests.postgres import PostgresServer, binaries
 from tests.senders import new_sender_id
 
 KNOWLEDGE_DIR = PROJECT_ROOT / "data" / "knowledge"
@@ -106,6 +108,20 @@ def web(stack):
 @pytest.fixture(scope="session")
 def assistant(stack):
     return stack["assistant"]
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL server for the tests that must run on it too."""
+    bin_dir = binaries()
+    if bin_dir is None:
+        message = "PostgreSQL is not installed (apt-get install postgresql; .ci/run does it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    server = PostgresServer(bin_dir, free_port()).start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
-"""The answer store on a real SQLite file: seeding, versions, conflicts,
-history, retiring, import, staff accounts, and what the action server sees."""
+"""The answer store on a real SQLite file and a real PostgreSQL server:
+seeding, versions, conflicts, history, retiring, import, staff accounts, and
+what the action server sees."""
 import datetime
 
 import pytest
@@ -16,11 +17,19 @@ from tests.conftest import KNOWLEDGE_DIR
 from tests.unit.test_actions import run, tracker
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def answer_store(request, tmp_path):
+    url = request.getfixturevalue("postgres").new_database() if request.param == "postgresql" else ""
+    store = AnswerStore.open(AnswerStoreSettings(data_dir=tmp_path, database_url=url, seed_dir=KNOWLEDGE_DIR))
+    yield store
+    store.close()
+
+
 def edited(stored, **changes) -> dict:
     return {**stored.data, **changes}
 
 
-def test_first_start_seeds_every_entry_once(answer_store, tmp_path, kb):
+def test_first_start_seeds_every_entry_once(answer_store, kb):
     assert {e.id for e in answer_store.entries.all()} == set(kb.entries)
     assert is_up_to_date(answer_store.engine)
     again = AnswerStore.open(answer_store.settings)  # a restart does not seed twice
