@@ -2,6 +2,7 @@
 from typing import List, Optional
 
 from bot.answer_store import EntryStore
+from bot.answer_store.entries import validate
 from bot.knowledge.answers import Reply, describe
 
 
@@ -11,7 +12,8 @@ def preview_reply(entries: EntryStore, data: dict, entry_id: Optional[str] = Non
     Raises ``KnowledgeError`` (Danish problems) when ``data`` could not be saved.
     """
     knowledge = entries.preview_knowledge(data, entry_id)
-    return describe(knowledge, knowledge.get(data["id"]))
+    # The validated id: the raw one may carry spaces or be a number (" ab ", 12).
+    return describe(knowledge, knowledge.get(validate(data, entry_id).id))
 
 
 def button_titles(reply: Reply) -> List[str]:
