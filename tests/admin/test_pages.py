@@ -380,8 +380,9 @@ async def test_an_entry_others_refer_to_cannot_be_retired(staff, answer_store):
                                        data={"csrf_token": staff.csrf, "version": "1"})
     html = await response.text()
     assert response.status == 400
-    assert "Posten er ikke fjernet. Andre poster henviser til den" in html
-    assert '<a href="/admin/entries/beskaeftigelse">' in html
+    assert "Posten er ikke fjernet. Fjern først henvisningerne til den:" in html
+    assert ('<a href="/admin/entries/beskaeftigelse">Beskæftigelse henviser til posten under »Relaterede poster«.</a>'
+            in html)
     assert not answer_store.entries.get("jobplaneten").retired
 
 

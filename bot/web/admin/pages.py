@@ -71,7 +71,7 @@ CONFLICT_SAVE = "Dine ændringer er ikke gemt"
 CONFLICT_RETIRE = "Posten er ikke fjernet"
 NOT_SAVED = "Posten er ikke gemt. Ret dette og prøv igen:"
 NO_PREVIEW = "Svaret kan ikke vises, før dette er rettet:"
-NOT_RETIRED = "Posten er ikke fjernet. Andre poster henviser til den, eller den er nødvendig:"
+NOT_RETIRED = "Posten er ikke fjernet. Fjern først henvisningerne til den:"
 NOT_RESTORED = "Versionen er ikke gendannet:"
 NOT_IMPORTED = "Filen er ikke indlæst, og intet er ændret. Ret dette i filen og prøv igen:"
 NO_FILE = "Vælg en fil at indlæse."
@@ -193,17 +193,21 @@ def _newest_active_version(store: AnswerStore, stored: StoredEntry) -> Optional[
 
 
 def _entry_page(request: web.Request, kind: str, values: dict, stored: Optional[StoredEntry] = None,
-                version: Optional[int] = None, problems: Sequence[Problem] = (), alert: str = NOT_SAVED,
-                preview: Optional[dict] = None, conflict: Optional[dict] = None, status: int = 200) -> web.Response:
+                version: Optional[int] = None, problems: Sequence[Problem] = (), items: Optional[List[dict]] = None,
+                alert: str = NOT_SAVED, preview: Optional[dict] = None, conflict: Optional[dict] = None,
+                status: int = 200) -> web.Response:
+    """The entry form. ``problems`` are shown at the top and by their fields;
+    ``items``, when given, is the list at the top instead."""
     store = _store(request)
-    entry_ids = [stored.id if stored else None, values["id"] or None]
+    entry_ids = [stored.id if stored else None, values["id"].strip() or None]
     return _render(
         request, "admin/entry.html", status=status, section="svar",
         kind=kind, stored=stored, values=values, version=version,
         intent=stored.data.get("intent") if stored else None,
         restore_version=_newest_active_version(store, stored) if stored else None,
         choices=_choices(store, stored.id if stored else None, values),
-        errors=forms.field_problems(problems, entry_ids), problems=_problem_items(problems, entry_ids),
+        errors=forms.field_problems(problems, entry_ids),
+        problems=items if items is not None else _problem_items(problems, entry_ids),
         alert=alert, preview=preview, conflict=conflict,
     )
 
@@ -272,8 +276,20 @@ async def retire_entry(request: web.Request) -> web.Response:
         if isinstance(error, EditConflict):
             conflict = _conflict(store, stored.id, _number(post.get("version")), error, typed=False)
             return show(conflict=conflict, status=409)
-        return show(problems=error.problems, alert=NOT_RETIRED, status=400)
+        return show(items=_references(store, error.problems, stored.id), alert=NOT_RETIRED, status=400)
     raise web.HTTPSeeOther(f"/admin/entries/{stored.id}?fjernet=1")
+
+
+def _references(store: AnswerStore, problems: Sequence[Problem], entry_id: str) -> List[dict]:
+    """Why an entry cannot be retired, said as "X refers to it" (linked to X)
+    rather than as the dangling reference the check found."""
+    names = {s.id: s.name for s in store.entries.all()}
+    items = _problem_items(problems, [entry_id])
+    for item, problem in zip(items, problems):
+        if problem.entry in names and problem.entry != entry_id and problem.field:
+            label = forms.LABELS.get(problem.field.split(".")[0], problem.field)
+            item["text"] = f"{names[problem.entry]} henviser til posten under »{label}«."
+    return items
 
 
 # --- history ---------------------------------------------------------------------
