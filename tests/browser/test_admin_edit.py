@@ -17,12 +17,14 @@ PATIENCE_SECONDS = 1.0
 
 def first_answer_with(assistant, sentence: str, since: float):
     """Ask as new residents until an answer holds ``sentence`` or the patience
-    has run out; returns that answer and how long after ``since`` it was asked."""
+    has run out; returns that answer and how long after ``since`` it was
+    asked and answered."""
     while True:
         asked_after = time.monotonic() - since
         answer = assistant.text(new_sender_id("beboer"), QUESTION)
-        if sentence in answer or time.monotonic() - since > PATIENCE_SECONDS:
-            return answer, asked_after
+        answered_after = time.monotonic() - since
+        if sentence in answer or answered_after > PATIENCE_SECONDS:
+            return answer, asked_after, answered_after
         time.sleep(0.05)
 
 
@@ -56,8 +58,9 @@ def test_an_answer_edited_in_the_admin_reaches_residents_within_a_second(stack, 
         saved_at = time.monotonic()
         assert stack_store.entries.get(ENTRY).data["summary"] == sentence
 
-        answer, asked_after = first_answer_with(stack["assistant"], sentence, saved_at)
+        answer, asked_after, answered_after = first_answer_with(stack["assistant"], sentence, saved_at)
         record_property("seconds_from_save_to_the_question_that_got_the_new_answer", round(asked_after, 3))
+        record_property("seconds_from_save_to_the_new_answer", round(answered_after, 3))
         assert sentence in answer
         assert asked_after < PATIENCE_SECONDS
     finally:
