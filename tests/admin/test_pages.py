@@ -381,8 +381,8 @@ async def test_an_entry_others_refer_to_cannot_be_retired(staff, answer_store):
     html = await response.text()
     assert response.status == 400
     assert "Posten er ikke fjernet. Fjern først henvisningerne til den:" in html
-    assert ('<a href="/admin/entries/beskaeftigelse">Beskæftigelse henviser til posten under »Relaterede poster«.</a>'
-            in html)
+    assert ('<a href="/admin/entries/beskaeftigelse">'
+            "Beskæftigelse henviser til posten under »Relaterede poster«.</a>") in html
     assert not answer_store.entries.get("jobplaneten").retired
 
 
@@ -416,7 +416,8 @@ async def test_retiring_and_restoring_an_entry(staff, answer_store):
 async def test_retiring_from_an_older_version_is_refused(admin, staff, answer_store):
     fields = await open_form(admin.client, "/admin/entries/laes_mere")
     assert (await submit(admin.client, "/admin/entries/laes_mere", changed(fields, summary="Nyt."))).status == 303
-    response = await staff.client.post("/admin/entries/laes_mere/retire", data={"csrf_token": staff.csrf, "version": "1"})
+    response = await staff.client.post("/admin/entries/laes_mere/retire",
+                                       data={"csrf_token": staff.csrf, "version": "1"})
     html = await response.text()
     assert response.status == 409
     assert "Posten er ikke fjernet" in html and "ændret af anna" in html
