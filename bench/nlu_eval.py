@@ -9,7 +9,6 @@ The held-out set (tests/heldout/nlu.yml) is never used for training.
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 from bench.models import BIN, CONFIGS, ensure_model
 from bot.config import PROJECT_ROOT

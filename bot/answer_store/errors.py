@@ -1,6 +1,7 @@
 """What can go wrong with a change to the answer store, said in Danish."""
 import datetime
 
+from bot.answer_store.times import danish_time
 from bot.knowledge.model import KnowledgeError, Problem
 
 
@@ -15,9 +16,8 @@ class EditConflict(Exception):
 
     def __init__(self, entry_id: str, version: int, changed_by: str, changed_at: datetime.datetime):
         self.entry_id, self.version, self.changed_by, self.changed_at = entry_id, version, changed_by, changed_at
-        local = changed_at.astimezone().strftime("%d.%m.%Y kl. %H:%M")
         super().__init__(
-            f"Posten er blevet ændret af {changed_by} ({local}), mens du redigerede den. "
+            f"Posten er blevet ændret af {changed_by} ({danish_time(changed_at)}), mens du redigerede den. "
             "Dine ændringer er ikke gemt. Kopiér dem, åbn posten igen og skriv dem ind i den nye udgave."
         )
 

@@ -1,5 +1,8 @@
-"""Moments in the answer store are UTC."""
+"""Moments in the answer store are UTC; staff read them in Køge's time."""
 import datetime
+from zoneinfo import ZoneInfo
+
+LOCAL_TIME = ZoneInfo("Europe/Copenhagen")
 
 
 def now() -> datetime.datetime:
@@ -9,3 +12,8 @@ def now() -> datetime.datetime:
 def as_utc(moment: datetime.datetime) -> datetime.datetime:
     # SQLite hands back naive datetimes; they were written in UTC.
     return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)
+
+
+def danish_time(moment: datetime.datetime) -> str:
+    """A moment as staff in Køge read it: 31.08.2025 kl. 14:05."""
+    return as_utc(moment).astimezone(LOCAL_TIME).strftime("%d.%m.%Y kl. %H:%M")

@@ -28,7 +28,8 @@ def socketio_client_dir(config: WebConfig):
 
 def create_app(config: WebConfig = None, store: AnswerStore = None) -> web.Application:
     config = config or WebConfig.from_env()
-    app = web.Application(middlewares=[security_headers, error_pages, staff_only])
+    # Room for an import of all answer data (at most 2 MB, as a form upload).
+    app = web.Application(middlewares=[security_headers, error_pages, staff_only], client_max_size=3 * 1024 ** 2)
     app[CONFIG] = config
     aiohttp_jinja2.setup(
         app,

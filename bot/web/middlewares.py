@@ -11,6 +11,7 @@ ERROR_MESSAGES = {
     403: ("Ingen adgang", "Det har du ikke adgang til. Kun en administrator kan gøre det."),
     404: ("Siden findes ikke", "Adressen findes ikke. Tjek, at den er skrevet rigtigt."),
     405: ("Det kan siden ikke", "Siden kan ikke bruges på den måde."),
+    413: ("Det er for stort", "Det, du sendte, er for stort. En fil med svar må højst fylde 2 MB."),
     500: ("Der skete en fejl", "Der skete en fejl hos os. Prøv igen om lidt, eller ring til Køge Kommune på 56 67 67 67."),
 }
 

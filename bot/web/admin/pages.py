@@ -5,24 +5,21 @@ CSRF token (checked by ``auth.staff_only``); a change that worked redirects
 (303) with a notice chosen by a query flag (never text a user typed), one
 that did not shows the page again with everything typed still in it.
 """
-import datetime
 from functools import partial
 from typing import Dict, List, Optional, Sequence
-from zoneinfo import ZoneInfo
 
 import aiohttp_jinja2
 from aiohttp import web
 
 from bot.answer_store import AnswerStore, EditConflict, NotFound, StaffError, StoredEntry, audit
 from bot.answer_store.exchange import import_yaml
+from bot.answer_store.times import danish_time
 from bot.knowledge.answers import describe
 from bot.knowledge.model import KnowledgeError, Problem
 from bot.knowledge.schema import ID_PATTERN, KINDS
 from bot.web.admin import forms
 from bot.web.admin.auth import require_admin, staff
 from bot.web.keys import ANSWER_STORE
-
-LOCAL_TIME = ZoneInfo("Europe/Copenhagen")
 
 KIND_HEADINGS = {
     "plan": "Om helhedsplanen",
@@ -79,11 +76,6 @@ OWN_ACCOUNT = "Du kan ikke lukke din egen konto."
 
 
 # --- helpers -------------------------------------------------------------------
-
-
-def danish_time(moment: datetime.datetime) -> str:
-    """A moment as staff in Køge read it: 31.08.2025 kl. 14:05."""
-    return moment.astimezone(LOCAL_TIME).strftime("%d.%m.%Y kl. %H:%M")
 
 
 def _store(request: web.Request) -> AnswerStore:
