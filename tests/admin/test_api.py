@@ -594,3 +594,22 @@ def test_openapi_document_is_valid_and_describes_every_route(app_client):
             if method != "get":
                 assert {"400", "403"} <= set(operation["responses"]), (method, path)
                 assert operation["security"] == [{"staffSession": [], "csrfToken": []}]
+
+
+async def test_a_malformed_cookie_header_is_no_login_not_a_crash(app_client):
+    response = await app_client.get("/admin/api/entries", headers={"Cookie": "tt?!k!~WF2AO&=1"})
+    assert response.status == 401
+
+
+@pytest.mark.parametrize("body", [
+    b"--graense\r\n0.5--graense--\r\n",
+    b'--graense\r\nContent-Disposition: form-data; name="\xc3\x9c\x00"\r\n\r\nx\r\n--graense--\r\n',
+    b"ikke en formular",
+], ids=["no part headers", "bad part header", "no boundary"])
+async def test_a_malformed_upload_is_a_bad_request_and_nothing_changes(admin, answer_store, body):
+    revision = answer_store.entries.revision()
+    response = await admin.client.post("/admin/api/import", data=body, headers=admin.headers(
+        **{"Content-Type": "multipart/form-data; boundary=graense"}))
+    assert response.status == 400
+    assert (await response.json())["fejl"] in ("Formularen kan ikke læses.", "Vælg en fil (formularfeltet 'file').")
+    assert answer_store.entries.revision() == revision

@@ -12,6 +12,7 @@ from functools import wraps
 from typing import Any, Callable, Dict
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from bot.answer_store import AnswerStore, EditConflict, NotFound, StaffError, StaffUser, StoredEntry
 from bot.answer_store import audit
@@ -254,7 +255,7 @@ async def _uploaded_file(request: web.Request) -> bytes:
         upload = (await request.post()).get("file")
     except web.HTTPRequestEntityTooLarge:
         raise _too_large(request) from None
-    except ValueError:
+    except (ValueError, HttpProcessingError):
         raise ApiError(400, "Formularen kan ikke læses.") from None
     if isinstance(upload, web.FileField):
         return upload.file.read()

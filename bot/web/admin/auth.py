@@ -7,11 +7,13 @@ Login attempts are rate-limited per address and per user name.
 """
 import hmac
 import logging
+from http.cookies import CookieError
 from typing import Optional
 from urllib.parse import quote, urlsplit
 
 import aiohttp_jinja2
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from bot.answer_store import StaffSession
 from bot.privacy.rate_limit import RateLimiter
@@ -69,7 +71,7 @@ async def _form_token(request: web.Request) -> Optional[str]:
     if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
         try:
             return (await request.post()).get("csrf_token")
-        except ValueError:
+        except (ValueError, HttpProcessingError):  # a malformed form carries no token
             return None
     return None
 
@@ -87,10 +89,17 @@ async def staff_only(request: web.Request, handler):
     return response
 
 
+def _session_token(request: web.Request) -> Optional[str]:
+    try:
+        return request.cookies.get(COOKIE)
+    except CookieError:  # a malformed Cookie header carries no session
+        return None
+
+
 async def _checked(request: web.Request, handler):
     if request.path in PUBLIC_PATHS:
         return await handler(request)
-    session = request.app[ANSWER_STORE].staff.session(request.cookies.get(COOKIE))
+    session = request.app[ANSWER_STORE].staff.session(_session_token(request))
     if session is None:
         if wants_json(request):
             return json_error(401, NOT_LOGGED_IN)
