@@ -1,16 +1,15 @@
 """The OpenAPI 3.0.3 description of the staff JSON API (served at ``/admin/api/openapi.json``).
 
-Built from the same facts the API checks (kinds, lengths, id and name
-patterns), so the description cannot drift from the validation rules.
+Built from the same facts the answer store checks (kinds, text lengths, the
+id pattern, the password length), so the description follows the rules.
 """
 from bot.answer_store.exchange import MAX_IMPORT_BYTES
 from bot.answer_store.staff import MIN_PASSWORD_LENGTH
-from bot.knowledge.schema import KINDS, MAX_LENGTHS
+from bot.knowledge.schema import ID_PATTERN, KINDS, MAX_LENGTHS
 from bot.web.admin.auth import COOKIE
 
 MAX_NUMBER = 2**31 - 1  # versions and limits fit a database integer
-ID_PATTERN = "^[a-z0-9_]{2,60}$"
-USER_NAME_PATTERN = "^[A-Za-z0-9_.@-]{2,80}$"
+USER_NAME_PATTERN = "^[A-Za-z0-9_.@-]{2,80}$"  # the ASCII part of what staff.NAME_PATTERN allows
 
 
 def ref(kind: str, name: str) -> dict:
@@ -36,7 +35,7 @@ def _optional(schema: dict) -> dict:
 
 NUMBER = {"type": "integer", "minimum": 1, "maximum": MAX_NUMBER}
 TIMESTAMP = {"type": "string", "format": "date-time"}
-ENTRY_ID = {"type": "string", "pattern": ID_PATTERN,
+ENTRY_ID = {"type": "string", "pattern": ID_PATTERN.pattern,
             "description": "Små bogstaver a-z, tal og _ (2-60 tegn), fx 'faelles_fremtid'."}
 
 
@@ -73,6 +72,7 @@ def entry_data(strict: bool) -> dict:
                              "source": "Opslag fra vuggestuen"}
         properties["url"]["pattern"] = r"^[Hh][Tt][Tt][Pp][Ss]://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(/\S*)?$"
         properties["email"]["pattern"] = r"^[^@\s<>]+@[^@\s<>]+\.[A-Za-z]{2,}$"
+        properties["phone"]["pattern"] = r"^(\+45 ?)?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2}$"
         schema["additionalProperties"] = False
     return schema
 
@@ -96,6 +96,12 @@ SCHEMAS = {
         "changed_at": TIMESTAMP, "changed_by": {"type": "string"}, "retired": {"type": "boolean"},
         "data": ref("schemas", "StoredEntryData"),
     }, required=("version", "action", "changed_at", "changed_by", "retired", "data")),
+    "ExportFile": _object({"entries": {"type": "array", "items": ref("schemas", "StoredEntryData")}}, ("entries",),
+                          description="Alle gældende poster (YAML)."),
+    "ImportFile": _object({
+        "kind": {"type": "string", "enum": list(KINDS), "description": "Typen for poster uden 'kind'."},
+        "entries": {"type": "array", "minItems": 1, "items": ref("schemas", "EntryData")},
+    }, ("entries",), description="Samme format som eksporten; også en fil fra data/knowledge (kind + entries)."),
     "Problem": _object({
         "post": {"type": "string", "nullable": True, "description": "Postens id (eller nummer i filen)."},
         "felt": {"type": "string", "nullable": True, "description": "Feltet, fejlen er i."},
@@ -241,13 +247,13 @@ PATHS = {
         "200": {"description": "svardata.yml",
                 "headers": {"Content-Disposition": {"description": "attachment; filename=\"svardata.yml\"",
                                                     "schema": {"type": "string"}}},
-                "content": {"application/yaml": {"schema": {"type": "string"}}}},
+                "content": {"application/yaml": {"schema": ref("schemas", "ExportFile")}}},
         **_errors(),
     }, operationId="export_entries")},
     "/admin/api/import": {"post": _change(
         "Indlæs en YAML-fil (samme format som eksporten): alt eller intet",
         {"required": True, "description": f"Filen (højst {MAX_IMPORT_BYTES // 1_000_000} MB).", "content": {
-            "application/yaml": {"schema": {"type": "string"}},
+            "application/yaml": {"schema": ref("schemas", "ImportFile")},
             "text/plain": {"schema": {"type": "string"}},
             "multipart/form-data": {"schema": _object({"file": {"type": "string", "format": "binary"}}, ("file",))},
         }}, {
