@@ -145,7 +145,8 @@ async def test_invalid_entry_is_refused_with_the_problems_per_field(admin, answe
 
 async def test_an_id_in_use_is_refused(admin):
     body = await ok(await send(admin, "POST", "/admin/api/entries", {"data": {**NEW_FAQ, "id": "laes_mere"}}), 422)
-    assert body["problemer"] == [{"post": "laes_mere", "felt": "id", "besked": "Id'et bruges allerede af en anden post."}]
+    assert body["problemer"] == [
+        {"post": "laes_mere", "felt": "id", "besked": "Id'et bruges allerede af en anden post."}]
 
 
 async def test_update_saves_a_new_version_the_assistant_answers_from_at_once(admin, answer_store):
@@ -612,4 +613,16 @@ async def test_a_malformed_upload_is_a_bad_request_and_nothing_changes(admin, an
         **{"Content-Type": "multipart/form-data; boundary=graense"}))
     assert response.status == 400
     assert (await response.json())["fejl"] in ("Formularen kan ikke læses.", "Vælg en fil (formularfeltet 'file').")
+    assert answer_store.entries.revision() == revision
+
+
+async def test_a_file_over_2_mb_is_refused_and_nothing_changes(admin, answer_store):
+    revision = answer_store.entries.revision()
+    padding = b"# " + b"x" * 2_100_000 + b"\n"
+    response = await send(admin, "POST", "/admin/api/import", padding + b"entries: []\n")
+    body = await ok(response, 422)
+    assert body["problemer"][0]["besked"] == "Filen er for stor (højst 2 MB)."
+    response = await send(admin, "POST", "/admin/api/import", padding * 2)
+    assert response.status == 413
+    assert "højst fylde 2 MB" in (await response.json())["fejl"]
     assert answer_store.entries.revision() == revision

@@ -14,15 +14,14 @@ from typing import Any, Callable, Dict
 from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 
-from bot.answer_store import AnswerStore, EditConflict, NotFound, StaffError, StaffUser, StoredEntry
-from bot.answer_store import audit
+from bot.answer_store import AnswerStore, EditConflict, NotFound, StaffError, StaffUser, StoredEntry, audit
 from bot.answer_store.entries import EntryVersion
 from bot.answer_store.exchange import export_yaml, import_yaml
 from bot.knowledge.model import KnowledgeError
 from bot.knowledge.schema import KINDS
 from bot.web.admin import openapi
-from bot.web.admin.openapi import MAX_NUMBER
 from bot.web.admin.auth import ADMIN_ONLY, json_error, require_admin, staff
+from bot.web.admin.openapi import MAX_NUMBER
 from bot.web.admin.preview import button_titles, preview_reply
 from bot.web.keys import ANSWER_STORE
 
@@ -31,11 +30,11 @@ NOT_IMPORTED = "Filen er ikke indlæst, og intet er ændret. Ret det, der står 
 
 
 class ApiError(Exception):
-    """A request the API refuses; becomes ``{"fejl": message, **extra}`` with ``status``."""
+    """A request the API refuses; becomes ``{"fejl": message}`` with ``status``."""
 
-    def __init__(self, status: int, message: str, **extra):
+    def __init__(self, status: int, message: str):
         super().__init__(message)
-        self.status, self.message, self.extra = status, message, extra
+        self.status, self.message = status, message
 
 
 # --- reading requests ---------------------------------------------------------------
@@ -63,25 +62,14 @@ TEXT = Field(lambda value: isinstance(value, str), "en tekst")
 FLAG = Field(lambda value: isinstance(value, bool), "true eller false")
 
 
-async def _read_bytes(request: web.Request) -> bytes:
-    try:
-        return await request.read()
-    except web.HTTPRequestEntityTooLarge:
-        raise _too_large(request) from None
-
-
-def _too_large(request: web.Request) -> ApiError:
-    megabytes = max(1, request.client_max_size // 1_000_000)
-    return ApiError(413, f"Indholdet er for stort (højst {megabytes} MB).")
-
-
 async def read_body(request: web.Request, **fields: Field) -> Dict[str, Any]:
     """The request's JSON object, with each named field present (unless optional) and of the right kind.
 
-    Fields not named are ignored. Raises ``ApiError`` (400) with a Danish message.
+    Fields not named are ignored. Raises ``ApiError`` (400) with a Danish message; a body
+    over the app's size limit is refused by aiohttp (413, worded by ``error_pages``).
     """
     try:
-        body = json.loads(await _read_bytes(request))
+        body = json.loads(await request.read())
     except (ValueError, RecursionError):
         raise ApiError(400, "Indholdet kan ikke læses som JSON.") from None
     if not isinstance(body, dict):
@@ -131,7 +119,7 @@ def api_handler(refused: str = NOT_SAVED):
             try:
                 return await handler(request)
             except ApiError as error:
-                return json_error(error.status, error.message, **error.extra)
+                return json_error(error.status, error.message)
             except web.HTTPForbidden:  # require_admin
                 return json_error(403, ADMIN_ONLY)
             except NotFound as error:
@@ -156,14 +144,17 @@ def _user(request: web.Request) -> str:
     return staff(request).user.name
 
 
+def _entry_state(stored: StoredEntry) -> dict:
+    return {"id": stored.id, "kind": stored.kind, "version": stored.version, "retired": stored.retired,
+            "updated_at": stored.updated_at.isoformat(), "updated_by": stored.updated_by}
+
+
 def entry_summary(stored: StoredEntry) -> dict:
-    return {"id": stored.id, "kind": stored.kind, "name": stored.name, "version": stored.version,
-            "retired": stored.retired, "updated_at": stored.updated_at.isoformat(), "updated_by": stored.updated_by}
+    return {**_entry_state(stored), "name": stored.name}
 
 
 def entry_json(stored: StoredEntry) -> dict:
-    return {"id": stored.id, "kind": stored.kind, "data": stored.data, "version": stored.version,
-            "retired": stored.retired, "updated_at": stored.updated_at.isoformat(), "updated_by": stored.updated_by}
+    return {**_entry_state(stored), "data": stored.data}
 
 
 def version_json(version: EntryVersion) -> dict:
@@ -250,11 +241,9 @@ async def export_entries(request: web.Request) -> web.Response:
 async def _uploaded_file(request: web.Request) -> bytes:
     """The file of a form upload (field ``file``), else the whole body (YAML, whatever its content type)."""
     if request.content_type != "multipart/form-data":
-        return await _read_bytes(request)
+        return await request.read()
     try:
         upload = (await request.post()).get("file")
-    except web.HTTPRequestEntityTooLarge:
-        raise _too_large(request) from None
     except (ValueError, HttpProcessingError):
         raise ApiError(400, "Formularen kan ikke læses.") from None
     if isinstance(upload, web.FileField):
