@@ -166,6 +166,8 @@ class EntryStore:
         with self.engine.begin() as connection:
             self._begin_change(connection)
             current = self._current(connection, entry_id, version)
+            if current.retired:
+                raise KnowledgeError([Problem(WHERE, entry_id, None, "Posten er allerede fjernet.")])
             self._check_all(connection, {entry_id: None})
             return self._write(connection, current.entry, current, retired=True, action="retired", user=user)
 

@@ -94,6 +94,8 @@ def test_retire_then_restore_through_the_history(answer_store):
     assert retired.retired and knowledge.current().get(faq.id) is None
     history = answer_store.entries.history(faq.id)
     assert [(v.version, v.action, v.changed_by) for v in history] == [(2, "retired", "anna"), (1, "seeded", "system")]
+    with pytest.raises(KnowledgeError, match="allerede fjernet"):
+        answer_store.entries.retire(faq.id, retired.version, "anna")
     restored = answer_store.entries.restore(faq.id, 1, retired.version, "bo")
     assert restored.version == 3 and not restored.retired
     assert knowledge.current().get(faq.id).summary == faq.data["summary"]
