@@ -17,16 +17,13 @@ import argparse
 import http.cookiejar
 import json
 import statistics
-import tempfile
 import time
 import urllib.request
-from pathlib import Path
 
 from bench.report import percentile, write_section
-from bench.stack import RestClient, isolated_env
+from bench.stack import RestClient, serving_with_web
 from bot.answer_store import AnswerStore
 from bot.config import AnswerStoreSettings
-from bot.services import assistant_services, free_port, stop_all, wait_until_healthy, web_service
 from bot.web.admin.auth import COOKIE
 from tests.conftest import MODEL
 
@@ -112,24 +109,13 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=20)
     parser.add_argument("--loads", type=int, default=20)
     args = parser.parse_args()
-    rasa_port, action_port, web_port = free_port(), free_port(), free_port()
-    with tempfile.TemporaryDirectory() as work:
-        env = isolated_env(Path(work))
-        store = AnswerStore.open(AnswerStoreSettings.from_env(env))
-        store.staff.add(USER, PASSWORD)
-        services = assistant_services(rasa_port=rasa_port, action_port=action_port, model=MODEL,
-                                      work_dir=Path(work), host="127.0.0.1", env=env)
-        services.append(web_service(web_port, server_url=f"http://127.0.0.1:{rasa_port}", host="127.0.0.1", env=env))
-        with open(Path(work) / "servers.log", "wb") as log:
-            try:
-                for service in services:
-                    service.start(log=log)
-                wait_until_healthy(services, timeout=600)
-                staff = StaffClient(f"http://127.0.0.1:{web_port}", store)
-                results = measure(staff, RestClient(rasa_port), args.edits, args.loads)
-            finally:
-                stop_all(services)
-                store.close()
+    with serving_with_web(MODEL) as stack:
+        store = AnswerStore.open(AnswerStoreSettings.from_env(stack.env))
+        try:
+            store.staff.add(USER, PASSWORD)
+            results = measure(StaffClient(stack.web_url, store), stack.rest, args.edits, args.loads)
+        finally:
+            store.close()
     section = report(results, args.edits, args.loads)
     print(section)
     write_section(HEADING, section)

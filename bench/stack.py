@@ -5,9 +5,10 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from dataclasses import dataclass
 from typing import Dict, Iterator, List, Optional
 
-from bot.services import assistant_services, free_port, prepare_answer_store, stop_all, wait_until_healthy
+from bot.services import assistant_services, free_port, prepare_answer_store, stop_all, wait_until_healthy, web_service
 
 
 class RestClient:
@@ -46,5 +47,34 @@ def serving(model: Path, env: Optional[Dict[str, str]] = None) -> Iterator[RestC
                     service.start(log=log)
                 wait_until_healthy(services, timeout=600)
                 yield RestClient(rasa_port)
+            finally:
+                stop_all(services)
+
+
+@dataclass(frozen=True)
+class Stack:
+    rest: RestClient
+    rasa_url: str
+    web_url: str
+    env: Dict[str, str]
+
+
+@contextlib.contextmanager
+def serving_with_web(model: Path) -> Iterator[Stack]:
+    """Action server, Rasa server and web app (widget, admin) on loopback, with
+    an answer store and conversations of their own."""
+    rasa_port, action_port, web_port = free_port(), free_port(), free_port()
+    with tempfile.TemporaryDirectory() as work:
+        env = isolated_env(Path(work))
+        rasa_url = f"http://127.0.0.1:{rasa_port}"
+        services = assistant_services(rasa_port=rasa_port, action_port=action_port, model=model,
+                                      work_dir=Path(work), host="127.0.0.1", env=env)
+        services.append(web_service(web_port, server_url=rasa_url, host="127.0.0.1", env=env))
+        with open(Path(work) / "servers.log", "wb") as log:
+            try:
+                for service in services:
+                    service.start(log=log)
+                wait_until_healthy(services, timeout=600)
+                yield Stack(RestClient(rasa_port), rasa_url, f"http://127.0.0.1:{web_port}", env)
             finally:
                 stop_all(services)

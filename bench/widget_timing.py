@@ -15,17 +15,14 @@ Prints a Markdown section and writes it to bench/RESULTS.md under
 import argparse
 import gzip
 import statistics
-import tempfile
-from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 from bench.report import percentile, write_section
-from bench.stack import isolated_env
+from bench.stack import serving_with_web
 from bot.config import PROJECT_ROOT
-from bot.services import assistant_services, stop_all, wait_until_healthy, web_service
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP
-from tests.conftest import MODEL, free_port
+from tests.conftest import MODEL
 
 HEADING = "## Widget (issue 4)"
 COMMAND = ".venv/bin/python -m bench.widget_timing"
@@ -123,23 +120,10 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=50)
     parser.add_argument("--loads", type=int, default=10)
     args = parser.parse_args()
-    rasa_port, action_port, web_port = free_port(), free_port(), free_port()
-    with tempfile.TemporaryDirectory() as work:
-        env = isolated_env(Path(work))
-        services = assistant_services(rasa_port=rasa_port, action_port=action_port, model=MODEL,
-                                      work_dir=Path(work), host="127.0.0.1", env=env)
-        services.append(web_service(web_port, server_url=f"http://127.0.0.1:{rasa_port}", host="127.0.0.1", env=env))
-        with open(Path(work) / "servers.log", "wb") as log:
-            try:
-                for service in services:
-                    service.start(log=log)
-                wait_until_healthy(services, timeout=600)
-                with sync_playwright() as playwright:
-                    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-                    results = measure(browser, f"http://127.0.0.1:{web_port}/", args.loads, args.questions)
-                    browser.close()
-            finally:
-                stop_all(services)
+    with serving_with_web(MODEL) as stack, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        results = measure(browser, f"{stack.web_url}/", args.loads, args.questions)
+        browser.close()
     section = report(results, gzipped_sizes(), args.loads, args.questions)
     print(section)
     write_section(HEADING, section)
