@@ -71,3 +71,29 @@ audit_log = sa.Table(
     sa.Column("entry_id", sa.String(60)),
     sa.Column("details", sa.Text, nullable=False, default=""),
 )
+
+# A resident's request to be called back. Kept here, not in the conversation:
+# staff see it in the admin, and it is deleted after the retention period.
+callback_requests = sa.Table(
+    "callback_requests",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("first_name", sa.String(80), nullable=False),
+    sa.Column("phone", sa.String(20), nullable=False),
+    sa.Column("topic", sa.String(300), nullable=False),
+    sa.Column("channel", sa.String(40), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),  # new, taken, done
+    sa.Column("handled_by", sa.String(80)),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# Questions from the inbox that staff have dealt with, by a hash of the
+# (redacted) question text, so the mark holds when the question comes again.
+inbox_handled = sa.Table(
+    "inbox_handled",
+    metadata,
+    sa.Column("question_hash", sa.String(64), primary_key=True),
+    sa.Column("handled_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("handled_by", sa.String(80), nullable=False),
+)

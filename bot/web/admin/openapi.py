@@ -288,6 +288,9 @@ PATHS = {
 
 
 def document() -> dict:
+    # Imported here: their path descriptions are built from the helpers above.
+    from bot.web.admin import callbacks, insights
+
     return {
         "openapi": "3.0.3",
         "info": {
@@ -300,7 +303,7 @@ def document() -> dict:
             ),
         },
         "security": [{"staffSession": []}],
-        "paths": PATHS,
+        "paths": {**PATHS, **callbacks.OPENAPI_PATHS, **insights.OPENAPI_PATHS},
         "components": {
             "securitySchemes": {
                 "staffSession": {"type": "apiKey", "in": "cookie", "name": COOKIE,

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.web.admin import api, auth, pages
+from bot.web.admin import api, auth, callbacks, insights, pages
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -29,6 +29,11 @@ def setup_admin_routes(app: web.Application) -> None:
     r.add_post("/admin/users", pages.add_user)
     r.add_post("/admin/users/{name}/active", pages.set_user_active, name="admin_user_active")
     r.add_get("/admin/audit", pages.audit_log, name="admin_audit")
+    r.add_get("/admin/callbacks", callbacks.callbacks_page, name="admin_callbacks")
+    r.add_post("/admin/callbacks/{id}/status", callbacks.set_status_page, name="admin_callback_status")
+    r.add_get("/admin/inbox", insights.inbox_page, name="admin_inbox")
+    r.add_post("/admin/inbox/handled", insights.mark_handled_page, name="admin_inbox_handled")
+    r.add_get("/admin/dashboard", insights.dashboard_page, name="admin_dashboard")
     r.add_get("/admin/static/admin.css", lambda request: web.FileResponse(STATIC / "admin.css"))
     # JSON API, described by /admin/api/openapi.json
     r.add_get("/admin/api/openapi.json", api.openapi_document, name="admin_openapi")
@@ -46,3 +51,8 @@ def setup_admin_routes(app: web.Application) -> None:
     r.add_post("/admin/api/users", api.add_user)
     r.add_post("/admin/api/users/{name}/active", api.set_user_active)
     r.add_get("/admin/api/audit", api.audit_log)
+    r.add_get("/admin/api/callbacks", callbacks.list_callbacks)
+    r.add_post("/admin/api/callbacks/{id}/status", callbacks.set_status)
+    r.add_get("/admin/api/inbox", insights.inbox)
+    r.add_post("/admin/api/inbox/handled", insights.mark_handled)
+    r.add_get("/admin/api/dashboard", insights.dashboard)
