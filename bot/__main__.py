@@ -52,23 +52,31 @@ def _read_password(args) -> str:
     return first
 
 
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "ukendt"
+
+
 def _users(args) -> int:
     from bot.answer_store import AnswerStore, StaffError
 
     store = AnswerStore.open()
+    by = f"shell:{_os_user()}"  # the audit log names who ran the command
     try:
         if args.action == "list":
             for user in store.staff.list():
                 role = "administrator" if user.is_admin else "medarbejder"
                 print(f"{user.name}\t{role}\t{'aktiv' if user.active else 'lukket'}")
         elif args.action == "add":
-            user = store.staff.add(args.name, _read_password(args), is_admin=args.admin)
+            user = store.staff.add(args.name, _read_password(args), is_admin=args.admin, by=by)
             print(f"Medarbejderen '{user.name}' er oprettet{' som administrator' if user.is_admin else ''}.")
         elif args.action == "password":
-            store.staff.set_password(args.name, _read_password(args))
+            store.staff.set_password(args.name, _read_password(args), by=by)
             print(f"Adgangskoden for '{args.name}' er skiftet.")
         else:
-            store.staff.set_active(args.name, args.action == "enable")
+            store.staff.set_active(args.name, args.action == "enable", by=by)
             print(f"Kontoen '{args.name}' er {'åbnet' if args.action == 'enable' else 'lukket'}.")
     except StaffError as error:
         print(error, file=sys.stderr)

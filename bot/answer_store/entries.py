@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from bot.answer_store import audit, tables
 from bot.answer_store.errors import EditConflict, NotFound
-from bot.answer_store.times import as_utc, now
+from bot.answer_store.times import as_utc, danish_time, now
 from bot.knowledge.loader import entry_from_dict
 from bot.knowledge.model import KnowledgeBase, KnowledgeError, Problem
 from bot.knowledge.schema import KINDS, Entry
@@ -84,6 +84,32 @@ def knowledge_from(entries: Iterable[Entry]) -> KnowledgeBase:
     """All entries checked together (references, one default contact, ...)."""
     entries = list(entries)
     return KnowledgeBase(entries, {entry.id: WHERE for entry in entries})
+
+
+def _check_fixed_fields(current: StoredEntry, entry: Entry) -> None:
+    """The kind and the question type (intent, which ties an entry to the trained
+    model) stay as they are; changing them would silently break answers."""
+    problems = [
+        Problem(WHERE, entry.id, field, message)
+        for field, message in (("kind", "Typen kan ikke ændres. Opret en ny post i stedet."),
+                               ("intent", "Spørgsmålstypen hænger sammen med den trænede model og kan ikke ændres her."))
+        if current.data.get(field) != getattr(entry, field)
+    ]
+    if problems:
+        raise KnowledgeError(problems)
+
+
+def _import_problems(current: StoredEntry, entry: Entry, based_on: Optional[datetime.datetime]) -> List[Problem]:
+    try:
+        _check_fixed_fields(current, entry)
+    except KnowledgeError as error:
+        return error.problems
+    if based_on is not None and current.updated_at > based_on:
+        what = "fjernet" if current.retired else "ændret"
+        return [Problem(WHERE, entry.id, None,
+                        f"Posten er {what} af {current.updated_by} ({danish_time(current.updated_at)}), efter filen "
+                        "blev hentet. Hent en ny fil, og ret i den, så ingen ændringer går tabt.")]
+    return []
 
 
 class EntryStore:
@@ -157,6 +183,7 @@ class EntryStore:
         with self.engine.begin() as connection:
             self._begin_change(connection)
             current = self._current(connection, entry_id, version)
+            _check_fixed_fields(current, entry)
             if not current.retired:
                 self._check_all(connection, {entry.id: entry})
             return self._write(connection, entry, current, retired=current.retired, action="edited", user=user)
@@ -186,24 +213,34 @@ class EntryStore:
             self._check_all(connection, {entry_id: None if old.retired else entry})
             return self._write(connection, entry, current, retired=old.retired, action="restored", user=user)
 
-    def replace_many(self, entries: List[Entry], user: str, action: str) -> Dict[str, int]:
+    def replace_many(self, entries: List[Entry], user: str, action: str,
+                     based_on: Optional[datetime.datetime] = None) -> Dict[str, int]:
         """Create or change many entries at once (import, seeding): all or none.
 
-        Returns how many were created, changed and left as they were. Entries
-        not in ``entries`` are not touched.
+        ``based_on``: when the file was exported. An entry changed or removed in
+        the store since then is not overwritten by the older file: the whole
+        import is refused, so nobody's newer edit is lost. Returns how many were
+        created, changed and left as they were. Entries not in ``entries`` are
+        not touched.
         """
         counts = {"created": 0, "changed": 0, "unchanged": 0}
         with self.engine.begin() as connection:
             self._begin_change(connection)
-            self._check_all(connection, {entry.id: entry for entry in entries})
+            current = {}
             for entry in entries:
                 row = self._row(connection, entry.id)
-                current = _stored(row) if row is not None else None
-                if current is not None and current.data == entry_data(entry) and not current.retired:
-                    counts["unchanged"] += 1
-                    continue
-                counts["created" if current is None else "changed"] += 1
-                self._write(connection, entry, current, retired=False, action=action, user=user)
+                current[entry.id] = _stored(row) if row is not None else None
+            changes = [e for e in entries if current[e.id] is None or current[e.id].retired
+                       or current[e.id].data != entry_data(e)]
+            problems = [problem for entry in changes if current[entry.id] is not None
+                        for problem in _import_problems(current[entry.id], entry, based_on)]
+            if problems:
+                raise KnowledgeError(problems)
+            self._check_all(connection, {entry.id: entry for entry in entries})
+            for entry in changes:
+                self._write(connection, entry, current[entry.id], retired=False, action=action, user=user)
+                counts["created" if current[entry.id] is None else "changed"] += 1
+        counts["unchanged"] = len(entries) - len(changes)
         return counts
 
     # --- inside a change's transaction ----------------------------------------

@@ -1,14 +1,17 @@
 """YAML export and import of all answer data (a bulk edit).
 
-The export is one YAML document with every active entry; the import takes the
-same format, or a seed file of ``data/knowledge`` (``kind`` + ``entries``).
-Nothing is changed unless the whole file is valid.
+The export is one YAML document with every active entry and the moment it was
+made; the import takes the same format, or a seed file of ``data/knowledge``
+(``kind`` + ``entries``). Nothing is changed unless the whole file is valid
+and no entry in it was changed in the store after the export.
 """
-from typing import Dict
+import datetime
+from typing import Dict, Optional
 
 import yaml
 
 from bot.answer_store.entries import WHERE, EntryStore
+from bot.answer_store.times import as_utc, now
 from bot.knowledge.loader import parse_entries
 from bot.knowledge.model import KnowledgeError, Problem
 
@@ -21,7 +24,21 @@ _HEADER = (
 
 def export_yaml(store: EntryStore) -> str:
     entries = [stored.data for stored in store.all(include_retired=False)]
-    return _HEADER + yaml.safe_dump({"entries": entries}, allow_unicode=True, sort_keys=False, width=100)
+    # An import of this file refuses to overwrite what was changed after this moment.
+    document = {"exported_at": now().isoformat(), "entries": entries}
+    return _HEADER + yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _exported_at(raw: object) -> Optional[datetime.datetime]:
+    value = raw.get("exported_at") if isinstance(raw, dict) else None
+    if value is None:
+        return None  # a seed file or a file written by hand
+    try:
+        moment = value if isinstance(value, datetime.datetime) else datetime.datetime.fromisoformat(str(value))
+    except ValueError:
+        raise KnowledgeError([Problem("filen", None, "exported_at",
+                                      "Tidspunktet for eksporten kan ikke læses. Hent en ny fil.")]) from None
+    return as_utc(moment)
 
 
 def import_yaml(store: EntryStore, content: bytes, user: str) -> Dict[str, int]:
@@ -48,4 +65,4 @@ def import_yaml(store: EntryStore, content: bytes, user: str) -> Dict[str, int]:
         seen.add(entry.id)
     if problems:
         raise KnowledgeError(problems)
-    return store.replace_many(entries, user, action="imported")
+    return store.replace_many(entries, user, action="imported", based_on=_exported_at(raw))

@@ -18,7 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from bot.answer_store import audit, tables
 from bot.answer_store.times import as_utc, now
 
-NAME_PATTERN = re.compile(r"^[\w.@-]{2,80}$")
+NAME_PATTERN = re.compile(r"[A-Za-z0-9_.@-]{2,80}")  # ASCII: no look-alike letters
 MIN_PASSWORD_LENGTH = 10
 _hasher = PasswordHasher()
 # Verified when the name is unknown, so a wrong name takes as long as a wrong password.
@@ -75,8 +75,8 @@ class StaffStore:
         return _user(row) if row else None
 
     def add(self, name: str, password: str, is_admin: bool = False, by: str = "system") -> StaffUser:
-        if not NAME_PATTERN.match(name or ""):
-            raise StaffError("Brugernavnet skal have 2-80 tegn: bogstaver, tal, punktum, @, - eller _.")
+        if not NAME_PATTERN.fullmatch(name or ""):
+            raise StaffError("Brugernavnet skal have 2-80 tegn: bogstaverne a-z (uden æ, ø og å), tal, punktum, @, - eller _.")
         check_password(password)
         with self.engine.begin() as connection:
             exists = connection.execute(
@@ -150,6 +150,10 @@ class StaffStore:
         if row is None or not row.active or as_utc(row.expires_at) < now():
             return None
         return StaffSession(_user(row), row.csrf_token, as_utc(row.expires_at))
+
+    def record_refused_login(self, name: str, status: int) -> None:
+        with self.engine.begin() as connection:
+            audit.record(connection, name[:80] or "?", "login_refused", details=f"HTTP {status}")
 
     def end_session(self, token: str, user_name: str) -> None:
         with self.engine.begin() as connection:

@@ -11,7 +11,9 @@ def now() -> datetime.datetime:
 
 def as_utc(moment: datetime.datetime) -> datetime.datetime:
     # SQLite hands back naive datetimes; they were written in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=datetime.timezone.utc)
+    return moment.astimezone(datetime.timezone.utc)
 
 
 def danish_time(moment: datetime.datetime) -> str:

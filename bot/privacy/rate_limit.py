@@ -21,6 +21,11 @@ class RateLimiter:
         tokens, updated_at = self._buckets.get(key, (self.capacity, now))
         return min(self.capacity, tokens + (now - updated_at) * self.refill_per_second)
 
+    def has_room(self, *keys: str) -> bool:
+        """Whether ``allow`` would let one more through now (takes nothing)."""
+        now = self.clock()
+        return all(self._tokens(key, now) >= 1 for key in keys if key)
+
     def allow(self, *keys: str) -> bool:
         """Take one message from every key's bucket; False (and take nothing) if any is empty."""
         now = self.clock()

@@ -11,6 +11,7 @@ from actions.answers import ActionAnswer
 from bot.answer_store import AnswerStore, EditConflict, NotFound, StaffError, StoreUnavailable, audit, tables
 from bot.answer_store.database import is_up_to_date
 from bot.answer_store.exchange import export_yaml, import_yaml
+from bot.answer_store.times import danish_time
 from bot.config import AnswerStoreSettings
 from bot.knowledge import KnowledgeError
 from tests.conftest import KNOWLEDGE_DIR
@@ -197,3 +198,30 @@ async def test_an_unreachable_store_makes_the_assistant_say_so_with_the_phone(an
     finally:
         action_store.set_store(None)
     assert "56 67 67 67" in messages[0]["text"]
+
+
+def test_an_import_does_not_overwrite_what_was_changed_after_its_export(answer_store):
+    exported = export_yaml(answer_store.entries)
+    job = answer_store.entries.get("jobplaneten")
+    answer_store.entries.update("jobplaneten", edited(job, summary="Nyere tekst."), job.version, "bo")
+    with pytest.raises(KnowledgeError, match="efter filen blev hentet"):
+        import_yaml(answer_store.entries, exported.replace("Jobplaneten er", "JOBPLANETEN er").encode(), "anna")
+    assert answer_store.entries.get("jobplaneten").data["summary"] == "Nyere tekst."
+
+
+def test_kind_and_question_type_cannot_be_changed(answer_store):
+    plan = next(s for s in answer_store.entries.all() if s.data.get("intent"))
+    without_intent = {key: value for key, value in plan.data.items() if key != "intent"}
+    with pytest.raises(KnowledgeError, match="Spørgsmålstypen"):
+        answer_store.entries.update(plan.id, without_intent, plan.version, "anna")
+    with pytest.raises(KnowledgeError, match="Typen kan ikke"):
+        answer_store.entries.update(plan.id, edited(plan, kind="faq"), plan.version, "anna")
+
+
+@pytest.mark.parametrize("moment, shown", [
+    (datetime.datetime(2025, 1, 15, 12, 0, tzinfo=datetime.timezone.utc), "15.01.2025 kl. 13:00"),  # winter: +1
+    (datetime.datetime(2025, 7, 15, 12, 0, tzinfo=datetime.timezone.utc), "15.07.2025 kl. 14:00"),  # summer: +2
+    (datetime.datetime(2025, 7, 15, 12, 0), "15.07.2025 kl. 14:00"),  # naive from SQLite = UTC
+])
+def test_staff_read_times_in_koege(moment, shown):
+    assert danish_time(moment) == shown

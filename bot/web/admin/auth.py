@@ -3,8 +3,10 @@
 Everything under ``/admin`` needs a logged-in, active staff member, except the
 login page itself. Every request that changes something must carry the
 session's CSRF token (form field ``csrf_token`` or header ``X-CSRF-Token``).
-Login attempts are rate-limited per address and per user name.
+Failed login attempts are rate-limited per address and per user name, and
+recorded in the audit log.
 """
+import asyncio
 import hmac
 import logging
 from http.cookies import CookieError
@@ -55,11 +57,13 @@ def set_session_cookie(request: web.Request, response: web.StreamResponse, token
 
 
 def _same_origin(request: web.Request) -> bool:
-    """A browser names the page a request came from; it must be ours."""
+    """A browser names the page a request came from; it must be ours (as this
+    server, or as the proxy in front of it names it)."""
     origin = request.headers.get("Origin")
     if not origin or origin == "null":
         return origin is None
-    return urlsplit(origin).netloc == request.host
+    ours = {request.host, request.headers.get("X-Forwarded-Host", "").split(",")[0].strip()}
+    return urlsplit(origin).netloc in ours - {""}
 
 
 def csrf_ok(request: web.Request, session: StaffSession, form_token: Optional[str]) -> bool:
@@ -70,7 +74,8 @@ def csrf_ok(request: web.Request, session: StaffSession, form_token: Optional[st
 async def _form_token(request: web.Request) -> Optional[str]:
     if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
         try:
-            return (await request.post()).get("csrf_token")
+            token = (await request.post()).get("csrf_token")
+            return token if isinstance(token, str) else None
         except (ValueError, HttpProcessingError):  # a malformed form carries no token
             return None
     return None
@@ -136,22 +141,26 @@ async def login_page(request: web.Request):
 async def login(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     name, password = str(form.get("name", "")).strip(), str(form.get("password", ""))
-    target = _safe_next(form.get("next"))
-    address = request.remote or "?"
-    store = request.app[ANSWER_STORE]
+    target = _safe_next(str(form.get("next", "")))
+    store, limiter = request.app[ANSWER_STORE], request.app[LOGIN_LIMITER]
+    # Only failed attempts count: staff sharing one office address can all log in.
+    keys = (f"ip:{request.remote or '?'}", f"name:{name.lower()}")
     if not _same_origin(request):
         error, status = BAD_CSRF, 403
-    elif not request.app[LOGIN_LIMITER].allow(f"ip:{address}", f"name:{name.lower()}"):
+    elif not limiter.has_room(*keys):
         error, status = "For mange forsøg. Vent et minut, og prøv igen.", 429
     else:
-        user = store.staff.verify(name, password) if name and password else None
+        # argon2 takes a moment and memory by design: off the event loop.
+        user = await asyncio.to_thread(store.staff.verify, name, password) if name and password else None
         if user is not None:
-            token = store.staff.start_session(user)
+            token = await asyncio.to_thread(store.staff.start_session, user)
             response = web.HTTPSeeOther(target)
             set_session_cookie(request, response, token, int(store.staff.session_length.total_seconds()))
             raise response
+        limiter.allow(*keys)
         error, status = "Forkert brugernavn eller adgangskode, eller kontoen er lukket.", 401
     logger.info("A staff login was refused (%d).", status)
+    await asyncio.to_thread(store.staff.record_refused_login, name, status)
     return aiohttp_jinja2.render_template(
         "admin/login.html", request, {"next": target, "error": error, "name": name}, status=status
     )
@@ -166,5 +175,5 @@ async def logout(request: web.Request) -> web.StreamResponse:
 
 
 def setup_login_limits(app: web.Application) -> None:
-    # Five tries at once, then one a minute, per address and per user name.
+    # Five failed tries at once, then one a minute, per address and per user name.
     app[LOGIN_LIMITER] = RateLimiter(burst=5, per_minute=1)

@@ -4,12 +4,12 @@ Built from the same facts the answer store checks (kinds, text lengths, the
 id pattern, the password length), so the description follows the rules.
 """
 from bot.answer_store.exchange import MAX_IMPORT_BYTES
-from bot.answer_store.staff import MIN_PASSWORD_LENGTH
+from bot.answer_store.staff import MIN_PASSWORD_LENGTH, NAME_PATTERN
 from bot.knowledge.schema import ID_PATTERN, KINDS, MAX_LENGTHS
 from bot.web.admin.auth import COOKIE
 
 MAX_NUMBER = 2**31 - 1  # versions and limits fit a database integer
-USER_NAME_PATTERN = "^[A-Za-z0-9_.@-]{2,80}$"  # the ASCII part of what staff.NAME_PATTERN allows
+USER_NAME_PATTERN = f"^{NAME_PATTERN.pattern}$"
 
 
 def ref(kind: str, name: str) -> dict:
