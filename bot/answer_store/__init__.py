@@ -1,5 +1,6 @@
-"""The answer store: the answer data staff edit, their history, staff accounts
-and the audit log, in SQLite by default or PostgreSQL by ``DATABASE_URL``.
+"""The answer store: the answer data staff edit, their history, staff accounts,
+the audit log and residents' callback requests, in SQLite by default or
+PostgreSQL by ``DATABASE_URL``.
 
 ``AnswerStore.open()`` migrates the schema and, the first time, seeds the
 entries from ``data/knowledge/*.yml``; after that the database is the truth
@@ -8,6 +9,7 @@ and YAML is the export format.
 import logging
 from typing import Optional
 
+from bot.answer_store.callbacks import CallbackNotFound, CallbackRequest, CallbackStore
 from bot.answer_store.database import create_engine, migrate
 from bot.answer_store.entries import EntryStore, EntryVersion, StoredEntry
 from bot.answer_store.errors import EditConflict, NotFound, StoreUnavailable
@@ -27,6 +29,7 @@ class AnswerStore:
         self.engine = create_engine(settings.url)
         self.entries = EntryStore(self.engine)
         self.staff = StaffStore(self.engine, settings.session_hours)
+        self.callbacks = CallbackStore(self.engine)
 
     @classmethod
     def open(cls, settings: Optional[AnswerStoreSettings] = None) -> "AnswerStore":
@@ -50,6 +53,7 @@ class AnswerStore:
 
 
 __all__ = [
-    "AnswerStore", "DatabaseKnowledgeStore", "EditConflict", "EntryStore", "EntryVersion", "NotFound",
+    "AnswerStore", "CallbackNotFound", "CallbackRequest", "CallbackStore", "DatabaseKnowledgeStore",
+    "EditConflict", "EntryStore", "EntryVersion", "NotFound",
     "StaffError", "StaffSession", "StaffStore", "StaffUser", "StoreUnavailable", "StoredEntry",
 ]
