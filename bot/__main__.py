@@ -18,14 +18,17 @@ def _web(args) -> int:
 
 def _retention(args) -> int:
     from bot.config import PrivacySettings, Settings
-    from bot.privacy.retention import delete_old_sms_replies, run_once
+    from bot.privacy.retention import answer_store_beside, delete_old_callback_requests, delete_old_sms_replies, \
+        run_once
 
     settings = PrivacySettings.from_env()
     days = settings.retention_days if args.days is None else args.days
     deleted = run_once(settings, days)
     sms_replies = delete_old_sms_replies(Settings.from_env().sms_data_dir, days)
+    callbacks = delete_old_callback_requests(answer_store_beside(settings), days)
     print(f"Samtaler ældre end {days:g} dage er slettet: {deleted['conversations']} samtaler, "
-          f"{deleted['events']} hændelser, {sms_replies} SMS-svar, der ikke kunne sendes.")
+          f"{deleted['events']} hændelser, {sms_replies} SMS-svar, der ikke kunne sendes, "
+          f"{callbacks} ønsker om at blive ringet op.")
     return 0
 
 
@@ -91,7 +94,9 @@ def main(argv=None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="start the action server, the Rasa server and the web app").set_defaults(func=_run)
     commands.add_parser("web", help="start the web app only (chat widget, demo page)").set_defaults(func=_web)
-    retention = commands.add_parser("retention", help="delete conversations (and SMS replies given up on) older than RETENTION_DAYS (30)")
+    retention = commands.add_parser(
+        "retention", help="delete conversations, SMS replies given up on and callback requests older than "
+                          "RETENTION_DAYS (30)")
     retention.add_argument("--days", type=float, help="delete what is older than this many days")
     retention.set_defaults(func=_retention)
     check = commands.add_parser("check-knowledge", help="validate the answer data")

@@ -23,7 +23,7 @@ def main() -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
-    # Deletes old conversations and SMS replies given up on now, then once a day.
+    # Deletes old conversations, SMS replies given up on and callback requests now, then once a day.
     retention = DailyRetention(sms_data_dir=Settings.from_env().sms_data_dir)
     try:
         retention.run_if_due()

@@ -7,18 +7,24 @@ last event is older than the period, so what remains of a resident's
 conversation still starts with a session and replays correctly.
 Plain SQLAlchemy on Rasa's ``events`` table: works for SQLite and PostgreSQL.
 
-SMS replies the channels gave up sending (``SmsStore.give_up``) are deleted
-after the same period (``delete_old_sms_replies``).
+SMS replies the channels gave up sending (``SmsStore.give_up``) and residents'
+callback requests in the answer store are deleted after the same period
+(``delete_old_sms_replies``, ``delete_old_callback_requests``); nothing else
+in the answer store is touched.
 """
+import datetime
 import logging
+import os
 import time
 from pathlib import Path
 from typing import Callable, Dict, List, Optional
 
 import sqlalchemy as sa
 
+from bot.answer_store.callbacks import CallbackStore
+from bot.answer_store.database import create_engine
 from bot.channels.sms_store import SmsStore
-from bot.config import PrivacySettings
+from bot.config import AnswerStoreSettings, PrivacySettings
 
 logger = logging.getLogger(__name__)
 
@@ -100,14 +106,40 @@ def delete_old_sms_replies(sms_data_dir: Path, days: float, now: Optional[float]
     return deleted
 
 
+def delete_old_callback_requests(settings: AnswerStoreSettings, days: float, now: Optional[float] = None) -> int:
+    """Delete the callback requests made more than ``days`` ago from the answer
+    store. Creates nothing (no database file, no migration). Returns how many."""
+    url = settings.url
+    database = sa.engine.make_url(url)
+    if database.drivername.startswith("sqlite") and not (database.database and Path(database.database).exists()):
+        return 0
+    at = datetime.datetime.fromtimestamp(now if now is not None else time.time(), datetime.timezone.utc)
+    engine = create_engine(url)
+    try:
+        if not sa.inspect(engine).has_table("callback_requests"):
+            return 0
+        deleted = CallbackStore(engine).delete_older_than(days, at)
+    finally:
+        engine.dispose()
+    if deleted:
+        logger.info("Retention (%g days): deleted %d callback requests.", days, deleted)
+    return deleted
+
+
+def answer_store_beside(settings: PrivacySettings, env=os.environ) -> AnswerStoreSettings:
+    """The answer store of the same installation: ``DATABASE_URL``, else the same data folder."""
+    return AnswerStoreSettings.from_env({**env, "DATA_DIR": str(settings.data_dir)})
+
+
 class DailyRetention:
     """Runs ``run_once`` when due: at the first call, then every ``interval`` seconds.
     A failure is reported and retried at the next interval; it never stops the caller."""
 
     def __init__(self, settings: Optional[PrivacySettings] = None, interval: float = SECONDS_PER_DAY,
                  clock: Callable[[], float] = time.monotonic, report: Callable[[str], None] = print,
-                 sms_data_dir: Optional[Path] = None):
+                 sms_data_dir: Optional[Path] = None, answer_store: Optional[AnswerStoreSettings] = None):
         self.settings = settings or PrivacySettings.from_env()
+        self.answer_store = answer_store or answer_store_beside(self.settings)
         self.sms_data_dir = sms_data_dir
         self.interval = interval
         self.clock = clock
@@ -123,7 +155,9 @@ class DailyRetention:
             deleted = run_once(self.settings)
             if self.sms_data_dir is not None:
                 delete_old_sms_replies(self.sms_data_dir, self.settings.retention_days)
-            self.report(f"Retention: conversations older than {self.settings.retention_days:g} days deleted "
-                        f"({deleted['events']} events).")
+            callbacks = delete_old_callback_requests(self.answer_store, self.settings.retention_days)
+            self.report(f"Retention: conversations and callback requests older than "
+                        f"{self.settings.retention_days:g} days deleted ({deleted['events']} events, "
+                        f"{callbacks} callback requests).")
         except Exception as error:  # noqa: BLE001 - the assistant keeps running; the next run retries
             self.report(f"Retention could not run ({type(error).__name__}: {error}); trying again in a day.")
