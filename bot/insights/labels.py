@@ -1,0 +1,63 @@
+"""Danish names for what the conversation store records in English: the
+intents the model recognises (as topics) and the channels residents write on.
+
+The one place these names live: the dashboard, the inbox and the API all take
+them from here. An intent or channel not named here is shown by its own name,
+so a new intent shows up at once and only needs a line here to read well.
+"""
+from typing import Dict
+
+# Small talk: turns that are part of every conversation, not something asked about.
+SMALL_TALK = frozenset({"greet", "goodbye", "thank", "affirm", "deny"})
+
+# The model's "I did not understand" (FallbackClassifier): a failure, not a topic.
+NOT_UNDERSTOOD = "nlu_fallback"
+
+TOPIC_LABELS: Dict[str, str] = {
+    "ask_plan": "Hvad helhedsplanen er",
+    "ask_plan_period": "Planens periode",
+    "ask_plan_admin": "Hvem der står bag planen",
+    "ask_plan_funding": "Planens økonomi",
+    "ask_housing_areas": "Boligområderne",
+    "ask_work_areas": "Indsatsområderne",
+    "ask_website": "Hjemmeside og mere at læse",
+    "ask_initiative": "En bestemt indsats",
+    "ask_job_help": "Job og uddannelse",
+    "ask_family_support": "Støtte til familier",
+    "ask_crime_prevention": "Kriminalitetsforebyggelse",
+    "ask_community": "Fællesskab og aktiviteter",
+    "ask_board": "Bestyrelsen",
+    "ask_forum": "Boligsocialt forum",
+    "ask_coordination": "Koordinationsgrupperne",
+    "ask_contact": "Kontakt til en medarbejder",
+    "ask_more": "Vil vide mere (opfølgning)",
+    "human_handoff": "Vil tale med et menneske",
+    "help": "Hvad assistenten kan",
+    "bot_challenge": "Om det er en robot",
+    "emergency": "Nødsituation",
+    "suicidal": "Selvmordstanker",
+    "out_of_scope": "Andet end helhedsplanen",
+}
+
+CHANNEL_LABELS: Dict[str, str] = {
+    "socketio": "Chat på hjemmesiden",
+    "rest": "REST",
+    "gatewayapi": "SMS (GatewayAPI)",
+    "twilio": "SMS (Twilio)",
+}
+UNKNOWN_CHANNEL = "ukendt"
+
+
+def is_topic(intent: str) -> bool:
+    """Whether an intent counts as a topic residents ask about."""
+    return bool(intent) and intent not in SMALL_TALK and intent != NOT_UNDERSTOOD
+
+
+def topic_label(intent: str) -> str:
+    return TOPIC_LABELS.get(intent, intent)
+
+
+def channel_label(channel: str) -> str:
+    if channel == UNKNOWN_CHANNEL:
+        return "Ukendt kanal"
+    return CHANNEL_LABELS.get(channel, channel)
