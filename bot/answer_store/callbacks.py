@@ -26,8 +26,13 @@ MAX_TOPIC = tables.callback_requests.c.topic.type.length
 MAX_CHANNEL = tables.callback_requests.c.channel.type.length
 
 
+def spaced_phone(phone: str) -> str:
+    """An 8-digit number as Danes write it: 22 33 44 55."""
+    return " ".join(phone[i:i + 2] for i in range(0, len(phone), 2)) if len(phone) == 8 else phone
+
+
 class CallbackNotFound(LookupError):
-    def __init__(self, request_id: int):
+    def __init__(self, request_id):
         self.request_id = request_id
         super().__init__(f"Opringning nr. {request_id} findes ikke. Den kan være slettet.")
 

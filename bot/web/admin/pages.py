@@ -62,6 +62,9 @@ AUDIT_ACTIONS = {
     "password_changed": "Skiftede adgangskode",
     "logged_in": "Loggede ind",
     "logged_out": "Loggede ud",
+    "callback_taken": "Tog en opringning",
+    "callback_done": "Markerede en opringning som færdig",
+    "callback_reopened": "Satte en opringning tilbage til ny",
 }
 
 CONFLICT_SAVE = "Dine ændringer er ikke gemt"
