@@ -13,6 +13,8 @@ Empty optional fields mean "not set": they are left out of the data.
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from bot.knowledge.model import Problem
+from bot.knowledge.schema import MAX_LENGTHS
+from bot.knowledge.text import fold
 
 # Single-line and multi-line text controls, in form order.
 TEXT_FIELDS = ("id", "name", "title", "summary", "details", "url", "phone", "email", "address", "hours",
@@ -66,6 +68,20 @@ def values_from_data(data: Mapping) -> Dict[str, object]:
         values[name] = [str(item) for item in data.get(name) or []]
     values[LINES_FIELD] = "\n".join(str(alias) for alias in data.get(LINES_FIELD) or [])
     values[FLAG_FIELD] = bool(data.get(FLAG_FIELD))
+    return values
+
+
+def values_for_question(question: str) -> Dict[str, object]:
+    """A blank form for a new answer to a resident's question (from the inbox):
+    the question as the name, and an id made from its words."""
+    values = empty_values()
+    name = " ".join(question.split())[:MAX_LENGTHS["name"]]
+    words, suggested = fold(name).split(), ""
+    for word in words:
+        if len(suggested) + len(word) + 1 > 60:
+            break
+        suggested = f"{suggested}_{word}" if suggested else word
+    values.update(name=name, id=suggested if len(suggested) >= 2 else "")
     return values
 
 

@@ -215,7 +215,10 @@ def _preview_page(show, store: AnswerStore, data: dict, entry_id: Optional[str])
 
 
 async def new_entry(request: web.Request) -> web.Response:
-    return _entry_page(request, _kind(request.query.get("kind")), forms.empty_values())
+    # ?question=...: an answer to a question from the inbox, its text filled in.
+    question = request.query.get("question", "").strip()
+    values = forms.values_for_question(question) if question else forms.empty_values()
+    return _entry_page(request, _kind(request.query.get("kind")), values)
 
 
 async def create_entry(request: web.Request) -> web.Response:
