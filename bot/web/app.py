@@ -6,6 +6,7 @@ import jinja2
 from aiohttp import web
 
 from bot.answer_store import AnswerStore
+from bot.config import PrivacySettings
 from bot.web.admin import setup_admin
 from bot.web.admin.auth import staff_only
 from bot.web.config import WebConfig, WebConfigError
@@ -26,7 +27,10 @@ def socketio_client_dir(config: WebConfig):
     return dist
 
 
-def create_app(config: WebConfig = None, store: AnswerStore = None) -> web.Application:
+def create_app(config: WebConfig = None, store: AnswerStore = None,
+               privacy: PrivacySettings = None) -> web.Application:
+    """``privacy``: where the conversations are, for the admin's inbox and dashboard
+    (default: from the environment, read once here)."""
     config = config or WebConfig.from_env()
     # Room for an import of all answer data (at most 2 MB, as a form upload).
     app = web.Application(middlewares=[security_headers, error_pages, staff_only], client_max_size=3 * 1024 ** 2)
@@ -37,5 +41,5 @@ def create_app(config: WebConfig = None, store: AnswerStore = None) -> web.Appli
         autoescape=jinja2.select_autoescape(default=True),
     )
     setup_routes(app, socketio_client_dir(config))
-    setup_admin(app, store or AnswerStore.open())
+    setup_admin(app, store or AnswerStore.open(), privacy or PrivacySettings.from_env())
     return app

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from bot.config import PrivacySettings
 from bot.web import WebConfig, create_app
 from bot.web.admin.auth import COOKIE
 
@@ -22,10 +23,17 @@ class LoggedIn:
 
 
 @pytest.fixture
-async def app_client(aiohttp_client, node_modules, answer_store):
+def conversations_dir(tmp_path):
+    """Where the app looks for the conversation store (``conversations.db``; none until a test writes it)."""
+    return tmp_path / "conversations"
+
+
+@pytest.fixture
+async def app_client(aiohttp_client, node_modules, answer_store, conversations_dir):
     answer_store.staff.add(*ADMIN, is_admin=True)
     answer_store.staff.add(*STAFF)
-    return await aiohttp_client(create_app(WebConfig(node_modules=node_modules), answer_store))
+    app = create_app(WebConfig(node_modules=node_modules), answer_store, PrivacySettings(data_dir=conversations_dir))
+    return await aiohttp_client(app)
 
 
 async def log_in(client, answer_store, name: str, password: str) -> LoggedIn:
