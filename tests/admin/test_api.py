@@ -36,6 +36,9 @@ ROUTES = [
     ("GET", "/admin/api/audit", None),
     ("GET", "/admin/api/callbacks", None),
     ("POST", "/admin/api/callbacks/1/status", {"status": "taken"}),
+    ("GET", "/admin/api/inbox", None),
+    ("POST", "/admin/api/inbox/handled", {"key": "0" * 64}),
+    ("GET", "/admin/api/dashboard", None),
 ]
 CHANGES = [route for route in ROUTES if route[0] != "GET"]
 JSON_CHANGES = [route for route in CHANGES if not route[1].endswith("/import")]

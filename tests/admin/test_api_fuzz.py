@@ -23,10 +23,12 @@ from schemathesis.specs.openapi.checks import (
     content_type_conformance, response_headers_conformance, response_schema_conformance, status_code_conformance,
 )
 
+from bot.config import PrivacySettings
 from bot.services import free_port
 from bot.web import WebConfig, create_app
 from bot.web.admin.auth import COOKIE
 from bot.web.admin.openapi import document
+from tests.conversations import days_ago, session, turn, write_conversations
 
 pytestmark = pytest.mark.integration
 
@@ -67,9 +69,19 @@ class ServedApp:
 
 
 @pytest.fixture
-def served(answer_store, node_modules):
+def served(answer_store, node_modules, tmp_path):
     answer_store.staff.add(*ADMIN, is_admin=True)
-    with ServedApp(create_app(WebConfig(node_modules=node_modules), answer_store)) as served:
+    # A few conversations, so the inbox and dashboard have something to read.
+    (tmp_path / "conversations").mkdir()
+    t = days_ago(1)
+    write_conversations(tmp_path / "conversations" / "conversations.db", {
+        "a": session(t) + turn("hvad er jobplaneten", "ask_initiative", t + 1)
+        + turn("må jeg grille på altanen", "nlu_fallback", t + 2, confidence=0.4, action="action_fallback"),
+        "b": session(t) + turn("hvor er vaskeriet", "out_of_scope", t + 1, channel="rest"),
+    })
+    app = create_app(WebConfig(node_modules=node_modules), answer_store,
+                     PrivacySettings(data_dir=tmp_path / "conversations"))
+    with ServedApp(app) as served:
         yield served
 
 
@@ -126,7 +138,8 @@ def test_the_api_survives_fuzzing_from_its_own_openapi_document(served, answer_s
                    if mode == "positive" and any(200 <= status < 300 for status in counted)}
     assert {"GET /admin/api/entries", "GET /admin/api/entries/{id}", "GET /admin/api/entries/{id}/history",
             "GET /admin/api/export", "GET /admin/api/users", "GET /admin/api/audit",
-            "POST /admin/api/preview", "POST /admin/api/users"} <= positive_ok, statuses
+            "POST /admin/api/preview", "POST /admin/api/users", "GET /admin/api/inbox",
+            "GET /admin/api/dashboard"} <= positive_ok, statuses
     assert sum(everything.values()) >= len(operations) * 20
     # The answer data is still whole: the assistant can answer from it.
     assert answer_store.knowledge_store().current().fallback_contact.id == "koege_kommune"

@@ -65,6 +65,7 @@ AUDIT_ACTIONS = {
     "callback_taken": "Tog en opringning",
     "callback_done": "Markerede en opringning som færdig",
     "callback_reopened": "Satte en opringning tilbage til ny",
+    "inbox_handled": "Markerede spørgsmål i indbakken som klaret",
 }
 
 CONFLICT_SAVE = "Dine ændringer er ikke gemt"
