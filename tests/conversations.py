@@ -4,12 +4,14 @@ import asyncio
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Union
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.privacy.tracker_store import connection_arguments
 
 DAY = 24 * 3600
 
@@ -40,9 +42,11 @@ def form_turns(at: float, answers: List[str], form: str = "callback_form", chann
     return events + [ActiveLoop(None, timestamp=at + len(answers) + 1)]
 
 
-def write_conversations(path: Path, conversations: Dict[str, list]) -> str:
-    """Stores each sender's events with Rasa's SQLTrackerStore; returns the database URL."""
-    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(path))
+def write_conversations(where: Union[Path, str], conversations: Dict[str, list]) -> str:
+    """Stores each sender's events with Rasa's SQLTrackerStore, in an SQLite
+    file (a path) or any database (a URL); returns the database URL."""
+    url = where if isinstance(where, str) else f"sqlite:///{where}"
+    store = SQLTrackerStore(Domain.empty(), **connection_arguments(url))
 
     async def save_all():
         for sender, events in conversations.items():
@@ -52,7 +56,7 @@ def write_conversations(path: Path, conversations: Dict[str, list]) -> str:
     with ThreadPoolExecutor(1) as pool:
         pool.submit(asyncio.run, save_all()).result()
     store.engine.dispose()
-    return f"sqlite:///{path}"
+    return url
 
 
 def days_ago(days: float, now: Optional[float] = None) -> float:

@@ -12,7 +12,7 @@ from bot.config import PrivacySettings
 from bot.insights import LOW_CONFIDENCE, Insights, Period
 from bot.insights.grouping import (SIMILARITY_THRESHOLD, Question, group_questions, question_key,
                                    redact_question)
-from bot.insights.queries import ConversationEvents
+from bot.insights.queries import ConversationEvents, ConversationsUnavailable
 from tests.conversations import DAY, form_turns, session, turn, write_conversations
 
 # Noon in Køge on 15 June 2026: every period below ends here.
@@ -272,3 +272,28 @@ def test_a_period_is_whole_days_in_koege():
     for days in (0, 366):
         with pytest.raises(ValueError):
             Period.last(days)
+
+
+def test_the_same_figures_from_postgresql(postgres, tmp_path, answer_store):
+    conversations = {
+        "a": session(ago(2)) + turn("hvad er jobplaneten", "ask_initiative", ago(2) + 1)
+        + turn("må jeg grille på altanen", "nlu_fallback", ago(2) + 2, confidence=0.4, action="action_fallback")
+        + form_turns(ago(2) + 10, ["Fatima", "22 33 44 55"]),
+        "b": session(ago(1)) + turn("Må jeg grille på altanen?", "out_of_scope", ago(1) + 1, channel="rest"),
+    }
+    on_sqlite = Insights(ConversationEvents(write_conversations(tmp_path / "c.db", conversations)),
+                         answer_store.engine)
+    on_postgresql = Insights(ConversationEvents(write_conversations(postgres.new_database(), conversations)),
+                             answer_store.engine)
+    for reader in (on_sqlite, on_postgresql):
+        assert [(i.group.question, i.group.count) for i in reader.inbox(moment=NOW)] == [
+            ("Må jeg grille på altanen?", 2)]
+    assert on_postgresql.dashboard(moment=NOW) == on_sqlite.dashboard(moment=NOW)
+    on_postgresql.close()
+
+
+def test_an_unreachable_conversation_store_is_reported_not_a_crash(answer_store):
+    reader = Insights(ConversationEvents("postgresql://nobody@127.0.0.1:1/samtaler?connect_timeout=2"),
+                      answer_store.engine)
+    with pytest.raises(ConversationsUnavailable):
+        reader.inbox(moment=NOW)
