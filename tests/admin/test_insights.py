@@ -206,6 +206,9 @@ async def test_marking_handled_on_the_page(staff, answer_store, conversations):
     response = await staff.client.post("/admin/inbox/handled", data={"key": key, "csrf_token": staff.csrf},
                                        allow_redirects=False)
     assert response.status == 303 and response.headers["Location"] == "/admin/inbox?klaret=1"
+    other_period = await staff.client.post("/admin/inbox/handled", allow_redirects=False, data={
+        "key": question_key(LAUNDRY), "days": "90", "csrf_token": staff.csrf})
+    assert other_period.headers["Location"] == "/admin/inbox?klaret=1&days=90"
     html = await (await staff.client.get("/admin/inbox?klaret=1")).text()
     assert "Spørgsmålet er markeret som klaret" in html
     assert "grille" not in html

@@ -104,7 +104,9 @@ async def mark_handled_page(request: web.Request) -> web.Response:
         return _inbox_page(request, UNAVAILABLE, status=503)
     if item is None:
         return _inbox_page(request, UNKNOWN_QUESTION, status=404)
-    raise web.HTTPSeeOther("/admin/inbox?klaret=1")
+    days = post.get("days")
+    same_period = f"&days={days}" if isinstance(days, str) and days in map(str, PERIODS) else ""
+    raise web.HTTPSeeOther(f"/admin/inbox?klaret=1{same_period}")
 
 
 @api_handler()
@@ -241,7 +243,7 @@ UNAVAILABLE_RESPONSE = {"503": _error("Samtalerne kan ikke læses lige nu.")}
 
 INBOX_GROUP = _object({
     "key": {"type": "string", "pattern": KEY_PATTERN.pattern,
-            "description": "Gruppens nøgle (SHA-256 af det foldede spørgsmål); bruges til at markere den som klaret."},
+            "description": "Gruppens nøgle (SHA-256 af det foldede spørgsmål); markerer den som klaret."},
     "question": {"type": "string", "description": "Det mest stillede spørgsmål i gruppen, uden personoplysninger."},
     "count": {"type": "integer", "minimum": 1, "description": "Hvor mange gange spørgsmålene i gruppen er stillet."},
     "channels": {"type": "array", "items": {"type": "string"},
