@@ -7,8 +7,9 @@ so a new intent shows up at once and only needs a line here to read well.
 """
 from typing import Dict
 
-# Small talk: turns that are part of every conversation, not something asked about.
-SMALL_TALK = frozenset({"greet", "goodbye", "thank", "affirm", "deny"})
+# Small talk: turns that are part of every conversation, not something asked
+# about ("stop" leaves a form).
+SMALL_TALK = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "stop"})
 
 # The model's "I did not understand" (FallbackClassifier): a failure, not a topic.
 NOT_UNDERSTOOD = "nlu_fallback"
@@ -32,6 +33,7 @@ TOPIC_LABELS: Dict[str, str] = {
     "ask_contact": "Kontakt til en medarbejder",
     "ask_more": "Vil vide mere (opfølgning)",
     "human_handoff": "Vil tale med et menneske",
+    "request_callback": "Vil ringes op",
     "help": "Hvad assistenten kan",
     "bot_challenge": "Om det er en robot",
     "emergency": "Nødsituation",
