@@ -299,7 +299,7 @@ async def test_export_is_a_yaml_file_download(admin, answer_store, path):
     assert response.content_type == "application/yaml" and response.charset == "utf-8"
     assert response.headers["Content-Disposition"] == 'attachment; filename="svardata.yml"'
     text = await response.text()
-    assert text == export_yaml(answer_store.entries)
+    assert yaml.safe_load(text)["entries"] == yaml.safe_load(export_yaml(answer_store.entries))["entries"]
     ids = [entry["id"] for entry in yaml.safe_load(text)["entries"]]
     assert len(ids) == len(answer_store.entries.all(include_retired=False))
 
@@ -352,7 +352,7 @@ async def test_a_bad_file_is_refused_and_nothing_changes(admin, answer_store, na
         data = yaml.safe_load(content)
         data["entries"].insert(0, {**answer_store.entries.get("laes_mere").data, "summary": "Ændret."})
         content = yaml.safe_dump(data, allow_unicode=True).encode()
-    revision, before = answer_store.entries.revision(), export_yaml(answer_store.entries)
+    revision, before = answer_store.entries.revision(), answer_store.entries.all()
     if multipart:
         form = FormData()
         form.add_field("file", content, filename="svardata.yml", content_type="application/octet-stream")
@@ -363,7 +363,7 @@ async def test_a_bad_file_is_refused_and_nothing_changes(admin, answer_store, na
     assert body["fejl"].startswith("Filen er ikke indlæst, og intet er ændret")
     assert any(says in problem["besked"] for problem in body["problemer"]), body
     assert answer_store.entries.revision() == revision
-    assert export_yaml(answer_store.entries) == before
+    assert answer_store.entries.all() == before
 
 
 async def test_an_upload_without_the_file_field_is_a_bad_request(admin):
