@@ -32,9 +32,11 @@ from bot.privacy.redaction import EMAIL, PHONE, contains_personal_data, redact
 
 logger = logging.getLogger(__name__)
 
-# Forms that ask residents for a phone number or e-mail (a callback form) are
-# named here; while one of them is active, those two kinds are kept.
-CONTACT_DETAIL_FORMS: FrozenSet[str] = frozenset()
+# Forms that ask residents for a phone number or e-mail are named here; while
+# one of them is active, those two kinds are kept. Once it is over, the
+# conversation store removes them from the stored conversation
+# (tracker_store.ConversationStore). The callback form: domain.yml, actions/callback.py.
+CONTACT_DETAIL_FORMS: FrozenSet[str] = frozenset({"callback_form"})
 METADATA_KEY = "redacted"
 
 _original_handle_message = None
@@ -105,7 +107,8 @@ async def _allowed_kinds(agent: Agent, message: UserMessage) -> Set[str]:
         r"\d", message.text
     ):
         return set()
-    tracker = await agent.tracker_store.retrieve(message.sender_id)
+    tracker_store = getattr(agent, "tracker_store", None)
+    tracker = await tracker_store.retrieve(message.sender_id) if tracker_store else None
     return {PHONE, EMAIL} if tracker and tracker.active_loop_name in CONTACT_DETAIL_FORMS else set()
 
 

@@ -12,7 +12,7 @@ A conversation step that needs contact details (a callback form) passes
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Collection, FrozenSet, Iterable, Tuple
+from typing import Collection, FrozenSet, Iterable, List, Tuple
 
 CPR = "cpr"
 CARD = "card"
@@ -167,6 +167,13 @@ def redact(
         if pieces:
             text = "".join(pieces) + text[last:]
     return Redaction(text, frozenset(kinds))
+
+
+def phone_numbers(text: str) -> List[str]:
+    """The phone numbers in ``text``, as written, exactly as ``redact`` finds them
+    (a callback form reads the resident's number with this, so what it keeps is
+    always something redaction recognises and can remove again)."""
+    return [text[start:end] for start, end in _phone_spans(text or "")]
 
 
 def contains_personal_data(text: str) -> bool:

@@ -10,23 +10,60 @@ and the REST and socket.io checks (``channels.harden_channels``): Rasa loads
 it before the server accepts its first message, whatever channels are configured.
 As a second line, ``save`` redacts any user text that would still hold
 personal data before it is written.
+
+Phone numbers and e-mail addresses pass the entrance only while a contact form
+(the callback form) runs; the form needs them from one message to the next.
+When a conversation that holds some is saved with no such form running, they
+are removed from every stored event of that conversation (``forget_contact_details``):
+what the resident typed, what the assistant said back, and the slot values.
 """
+import json
 import logging
 from pathlib import Path
-from typing import Any, Optional, Text
+from typing import Any, Iterable, Optional, Text
 
 import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import UserUttered
+from rasa.shared.core.events import BotUttered, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.config import PrivacySettings
-from bot.privacy import channels, entrance
+from bot.privacy import channels, entrance, logs
 from bot.privacy.redaction import EMAIL, PHONE, redact
 
+CONTACT_DETAILS = {PHONE, EMAIL}
+# The stored events that can hold what a resident typed: messages, replies, slot values.
+EVENTS_WITH_TEXT = (UserUttered.type_name, BotUttered.type_name, SlotSet.type_name)
+
 logger = logging.getLogger(__name__)
+
+
+def _texts(event: Event) -> Iterable[str]:
+    if isinstance(event, (UserUttered, BotUttered)) and isinstance(event.text, str):
+        yield event.text
+    elif isinstance(event, SlotSet) and isinstance(event.value, str):
+        yield event.value
+
+
+def holds_contact_details(events: Iterable[Event]) -> bool:
+    """A phone number or e-mail address (not the municipality's own) in a message, reply or slot."""
+    public = entrance.public_contact_details()
+    return any(CONTACT_DETAILS & redact(text, public=public).kinds for event in events for text in _texts(event))
+
+
+def without_contact_details(data: Any, found: set) -> Any:
+    """``data`` (an event as stored) with phone numbers and e-mail addresses replaced."""
+    if isinstance(data, str):
+        result = redact(data, allowed=(), public=entrance.public_contact_details())
+        found.update(result.kinds)
+        return result.text
+    if isinstance(data, dict):
+        return {key: without_contact_details(value, found) for key, value in data.items()}
+    if isinstance(data, list):
+        return [without_contact_details(value, found) for value in data]
+    return data
 
 
 def connection_arguments(url: str) -> dict:
@@ -75,3 +112,23 @@ class ConversationStore(SQLTrackerStore):
                     if isinstance(event.parse_data, dict):
                         event.parse_data["text"] = result.text
         await super().save(tracker)
+        if tracker.active_loop_name not in entrance.CONTACT_DETAIL_FORMS and holds_contact_details(tracker.events):
+            self.forget_contact_details(tracker.sender_id)
+
+    def forget_contact_details(self, sender_id: Text) -> int:
+        """Remove phone numbers and e-mail addresses from every stored event of
+        ``sender_id`` (all sessions). Returns how many events changed."""
+        changed = 0
+        with self.session_scope() as session:
+            rows = session.query(self.SQLEvent).filter(
+                self.SQLEvent.sender_id == sender_id, self.SQLEvent.type_name.in_(EVENTS_WITH_TEXT)).all()
+            for row in rows:
+                found: set = set()
+                cleaned = without_contact_details(json.loads(row.data), found)
+                if found:
+                    row.data = json.dumps(cleaned)
+                    changed += 1
+            session.commit()
+        if changed:
+            logger.info("Contact details removed from %d stored events of %s.", changed, logs.hashed(sender_id))
+        return changed

@@ -31,3 +31,10 @@ def test_the_widget_links_to_the_page_beside_it():
     widget = (PROJECT_ROOT / "bot" / "web" / "widget" / "widget.js").read_text(encoding="utf-8")
     assert "new URL('../privatliv', base)" in widget
     assert "Sådan passer vi på dine oplysninger" in widget
+
+
+async def test_the_page_says_what_a_callback_request_keeps_and_for_how_long(client, monkeypatch):
+    monkeypatch.setenv("RETENTION_DAYS", "14")
+    html = await (await client.get("/privatliv")).text()
+    assert "Hvis du beder om at blive ringet op" in html
+    assert "fornavn" in html and "kun, hvis du svarer ja" in html and "slettet automatisk efter 14 dage" in html

@@ -1,6 +1,16 @@
-"""Where the conversation store connects, from one URL."""
+"""The conversation store: where it connects, from one URL, and how it forgets
+the phone numbers and e-mail addresses a callback form let through."""
+import asyncio
+import json
+import sqlite3
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
 from bot.config import PrivacySettings
-from bot.privacy.tracker_store import connection_arguments
+from bot.privacy.tracker_store import ConversationStore, connection_arguments
 
 
 def test_sqlite_in_the_data_folder_by_default(tmp_path):
@@ -20,3 +30,69 @@ def test_postgresql_by_url():
 def test_settings_from_the_environment(tmp_path):
     settings = PrivacySettings.from_env({"DATA_DIR": str(tmp_path), "RETENTION_DAYS": "7"})
     assert settings.retention_days == 7 and settings.database_url.endswith("conversations.db")
+
+
+# --- contact details are removed once the callback form is over ------------------------
+
+DOMAIN = Domain.from_dict({"slots": {"callback_phone": {"type": "text", "mappings": [{"type": "custom"}]}},
+                           "forms": {"callback_form": {"required_slots": ["callback_phone"]}}})
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    monkeypatch.setenv("PRIVACY_KEY", "unit-test-key")
+    conversations = ConversationStore(DOMAIN, url=f"sqlite:///{tmp_path / 'conversations.db'}")
+    yield conversations
+    conversations.engine.dispose()
+
+
+def stored(tmp_path, sender="mette") -> str:
+    with sqlite3.connect(tmp_path / "conversations.db") as db:
+        return " ".join(data for (data,) in db.execute("SELECT data FROM events WHERE sender_id = ?", (sender,)))
+
+
+def in_the_form(sender="mette"):
+    return DialogueStateTracker.from_events(sender, [
+        ActionExecuted("action_listen"), UserUttered("ring mig op"), ActionExecuted("callback_form"),
+        ActiveLoop("callback_form"), BotUttered("Hvilket telefonnummer kan vi ringe til?"),
+        ActionExecuted("action_listen"), UserUttered("mit nr er 22 33 44 55 og mail mette@example.com"),
+        SlotSet("callback_phone", "22334455"), BotUttered("Telefon: 22 33 44 55. Er det i orden?"),
+    ], slots=DOMAIN.slots)
+
+
+def test_the_number_is_kept_while_the_form_runs(store, tmp_path):
+    asyncio.run(store.save(in_the_form()))
+    assert "22 33 44 55" in stored(tmp_path) and "22334455" in stored(tmp_path)
+
+
+def test_once_the_form_is_over_the_number_is_gone_from_every_stored_event(store, tmp_path):
+    tracker = in_the_form()
+    asyncio.run(store.save(tracker))
+    tracker.update_with_events([
+        ActionExecuted("callback_form"), ActiveLoop(None), ActionExecuted("action_submit_callback"),
+        BotUttered("Tak. En medarbejder ringer dig op på 22 33 44 55. Du kan også ringe til 56 67 67 67."),
+        SlotSet("callback_phone", None),
+    ], DOMAIN)
+    asyncio.run(store.save(tracker))
+    everything = stored(tmp_path)
+    for written in ("22 33 44 55", "22334455", "mette@example.com"):
+        assert written not in everything
+    assert "56 67 67 67" in everything  # the municipality's own number stays
+    texts = [json.loads(row)["text"] for row in everything_of(tmp_path, "user")]
+    assert texts == ["ring mig op", "mit nr er [fjernet] og mail [fjernet]"]
+    again = asyncio.run(store.retrieve("mette"))
+    assert again.get_slot("callback_phone") is None
+
+
+def everything_of(tmp_path, type_name):
+    with sqlite3.connect(tmp_path / "conversations.db") as db:
+        return [data for (data,) in db.execute("SELECT data FROM events WHERE type_name = ?", (type_name,))]
+
+
+def test_other_conversations_are_left_alone(store, tmp_path):
+    asyncio.run(store.save(in_the_form("anden")))
+    done = in_the_form()
+    done.update_with_events([ActiveLoop(None)], DOMAIN)
+    asyncio.run(store.save(done))
+    assert "22334455" not in stored(tmp_path, "mette")
+    assert "22334455" in stored(tmp_path, "anden")

@@ -56,3 +56,35 @@ def test_ordinary_messages_are_untouched():
     message = UserMessage("hvad er helhedsplanen", CollectingOutputChannel(), "s1", metadata={"a": 1})
     assert protect(message) == set()
     assert message.text == "hvad er helhedsplanen" and message.metadata == {"a": 1}
+
+
+class StoreWith:
+    """An agent whose conversation store holds one conversation, in a form or not."""
+
+    def __init__(self, active_form=None):
+        from rasa.shared.core.events import ActiveLoop
+        from rasa.shared.core.trackers import DialogueStateTracker
+
+        events = [ActiveLoop(active_form)] if active_form else []
+        tracker = DialogueStateTracker.from_events("s1", events)
+
+        class Trackers:
+            async def retrieve(self, sender_id):
+                return tracker if sender_id == "s1" else None
+
+        self.tracker_store = Trackers()
+
+
+def test_the_callback_form_is_a_contact_detail_form():
+    from actions.names import FORM_CALLBACK
+
+    assert FORM_CALLBACK in entrance.CONTACT_DETAIL_FORMS
+
+
+@pytest.mark.parametrize("form, kept", [("callback_form", True), (None, False), ("other_form", False)])
+def test_phone_numbers_and_emails_pass_only_while_the_callback_form_runs(form, kept):
+    message = UserMessage("22 33 44 55 eller mette@example.com, cpr 010190-1234", CollectingOutputChannel(), "s1")
+    kinds = asyncio.run(entrance.protect(agent=StoreWith(form), message=message))
+    assert ("22 33 44 55" in message.text and "mette@example.com" in message.text) is kept
+    assert "010190-1234" not in message.text  # CPR numbers never pass
+    assert kinds == ({"cpr"} if kept else {"cpr", "phone", "email"})
