@@ -5,18 +5,24 @@ answer; when the model was unsure (``nlu_fallback``), a clear best match from
 searching all answer data gets its answer, a few plausible matches are offered
 as buttons; otherwise the assistant says honestly that it cannot help and
 gives the contact. The answer data is searched as it is now, so entries added
-after training are found too."""
+after training are found too.
+
+The second question in a row it cannot answer gets the contact's details
+(phone, e-mail, hours) instead, and slot ``unanswered`` = "twice", on which a
+rule offers to have a person call the resident back."""
 import logging
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.messages import send
-from actions.names import ACTION_FALLBACK
+from actions.messages import previous_action, send
+from actions.names import ACTION_FALLBACK, SLOT_UNANSWERED, UNANSWERED_ONCE, UNANSWERED_TWICE
+from actions.phrases import phrase
 from actions.store import KnowledgeError, get_store
 from bot.knowledge import KnowledgeBase
-from bot.knowledge.answers import Reply, describe, list_reply, say
+from bot.knowledge.answers import Reply, contact_card, describe, list_reply, say
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +41,11 @@ UNSURE_INTENT = "nlu_fallback"
 
 
 def fallback_reply(kb: KnowledgeBase, text: str, model_unsure: bool) -> Reply:
+    return found_reply(kb, text, model_unsure) or not_answered(kb)
+
+
+def found_reply(kb: KnowledgeBase, text: str, model_unsure: bool) -> Optional[Reply]:
+    """An answer or suggestions from the answer data, if anything fits."""
     entry_id = kb.names.best(
         text,
         threshold=STRICT_THRESHOLD,
@@ -52,10 +63,27 @@ def fallback_reply(kb: KnowledgeBase, text: str, model_unsure: bool) -> Reply:
         if hits and hits[0].score >= SUGGEST_SCORE:
             ids = [h.entry_id for h in hits if h.score >= SUGGEST_SHARE * hits[0].score]
             return list_reply(kb, say("did_you_mean"), ids)
+    return None
+
+
+def not_answered(kb: KnowledgeBase) -> Reply:
+    """Honest: it cannot help; whom to call; the main topics as buttons."""
     contact = kb.fallback_contact
     honest = "\n".join([say("out_of_scope"), say("out_of_scope_contact", name=contact.name, phone=contact.phone)])
     overview = kb.for_intent("ask_work_areas")
     return list_reply(kb, honest, overview.related if overview else [])
+
+
+def not_answered_again(kb: KnowledgeBase) -> Reply:
+    """The second time in a row: the contact's details, to talk to a person."""
+    contact = kb.fallback_contact
+    return Reply("\n".join([say("out_of_scope"), phrase("unanswered_twice", name=contact.name),
+                             *contact_card(contact)]))
+
+
+def unanswered_before(tracker: Tracker) -> bool:
+    """The question just before this one went unanswered too."""
+    return previous_action(tracker) == ACTION_FALLBACK and tracker.get_slot(SLOT_UNANSWERED) == UNANSWERED_ONCE
 
 
 class ActionFallback(Action):
@@ -73,4 +101,9 @@ class ActionFallback(Action):
             return []
         message = tracker.latest_message or {}
         unsure = (message.get("intent") or {}).get("name") == UNSURE_INTENT
-        return send(dispatcher, fallback_reply(kb, message.get("text") or "", unsure))
+        found = found_reply(kb, message.get("text") or "", unsure)
+        if found:
+            return send(dispatcher, found) + [SlotSet(SLOT_UNANSWERED, None)]
+        if unanswered_before(tracker):
+            return send(dispatcher, not_answered_again(kb)) + [SlotSet(SLOT_UNANSWERED, UNANSWERED_TWICE)]
+        return send(dispatcher, not_answered(kb)) + [SlotSet(SLOT_UNANSWERED, UNANSWERED_ONCE)]

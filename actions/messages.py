@@ -6,6 +6,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.names import (
+    ACTION_LISTEN,
     ENTITY_CONTACT_ATTRIBUTE,
     ENTITY_ORDINAL,
     SLOT_SUBJECT,
@@ -50,6 +51,17 @@ def mentioned_entries(kb: KnowledgeBase, entities: List[Dict[str, Any]], text: s
         if match.entry_id not in found:
             found.append(match.entry_id)
     return found
+
+
+def previous_action(tracker: Tracker) -> Optional[str]:
+    """What the assistant did last before the latest message (listening aside)."""
+    seen_message = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_message = True
+        elif seen_message and event.get("event") == "action" and event.get("name") != ACTION_LISTEN:
+            return event.get("name")
+    return None
 
 
 def send(dispatcher: CollectingDispatcher, reply: Reply) -> List[Dict[str, Any]]:

@@ -1,25 +1,35 @@
-"""The action server's single answer store, opened on first use."""
+"""The action server's single answer store, opened on first use: its answer
+data, and where callback requests are kept."""
 import logging
 from typing import Optional
 
 import sqlalchemy as sa
 
-from bot.answer_store import AnswerStore, StoreUnavailable
+from bot.answer_store import AnswerStore, CallbackStore, StoreUnavailable
 from bot.knowledge import KnowledgeError, KnowledgeStore
 
 logger = logging.getLogger(__name__)
+_answer_store: Optional[AnswerStore] = None
 _store: Optional[KnowledgeStore] = None
+_callbacks: Optional[CallbackStore] = None
+
+
+def _opened() -> AnswerStore:
+    global _answer_store
+    if _answer_store is None:
+        try:
+            _answer_store = AnswerStore.open()
+        except sa.exc.SQLAlchemyError as error:
+            logger.error("The answer store cannot be opened: %s", error.__class__.__name__)
+            raise StoreUnavailable() from None
+    return _answer_store
 
 
 def get_store() -> KnowledgeStore:
     """The store; raises ``KnowledgeError`` when no answer data can be had."""
     global _store
     if _store is None:
-        try:
-            _store = AnswerStore.open().knowledge_store()
-        except sa.exc.SQLAlchemyError as error:
-            logger.error("The answer store cannot be opened: %s", error.__class__.__name__)
-            raise StoreUnavailable() from None
+        _store = _opened().knowledge_store()
     return _store
 
 
@@ -29,4 +39,18 @@ def set_store(store: Optional[KnowledgeStore]) -> None:
     _store = store
 
 
-__all__ = ["KnowledgeError", "get_store", "set_store"]
+def get_callbacks() -> CallbackStore:
+    """Where callback requests are kept; raises ``KnowledgeError`` when the database cannot be reached."""
+    global _callbacks
+    if _callbacks is None:
+        _callbacks = _opened().callbacks
+    return _callbacks
+
+
+def set_callbacks(callbacks: Optional[CallbackStore]) -> None:
+    """Replace where callback requests are kept (tests)."""
+    global _callbacks
+    _callbacks = callbacks
+
+
+__all__ = ["KnowledgeError", "get_callbacks", "get_store", "set_callbacks", "set_store"]
