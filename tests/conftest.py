@@ -124,6 +124,15 @@ def postgres():
     server.stop()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def answer_store_on_both(request, tmp_path):
+    """A fresh answer store on SQLite, and again on PostgreSQL: for the store's own tests."""
+    url = request.getfixturevalue("postgres").new_database() if request.param == "postgresql" else ""
+    store = AnswerStore.open(AnswerStoreSettings(data_dir=tmp_path, database_url=url, seed_dir=KNOWLEDGE_DIR))
+    yield store
+    store.close()
+
+
 @pytest.fixture
 def answer_store(tmp_path):
     """A fresh answer store in its own SQLite file, seeded from data/knowledge."""

@@ -18,12 +18,9 @@ from tests.conftest import KNOWLEDGE_DIR
 from tests.unit.test_actions import run, tracker
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def answer_store(request, tmp_path):
-    url = request.getfixturevalue("postgres").new_database() if request.param == "postgresql" else ""
-    store = AnswerStore.open(AnswerStoreSettings(data_dir=tmp_path, database_url=url, seed_dir=KNOWLEDGE_DIR))
-    yield store
-    store.close()
+@pytest.fixture
+def answer_store(answer_store_on_both):
+    return answer_store_on_both
 
 
 def edited(stored, **changes) -> dict:
