@@ -39,7 +39,7 @@ def main() -> int:
             f"  socket.io     http://localhost:{rasa_port}/socket.io\n"
             f"  Chat widget   http://localhost:{web_port}  (demo page with the widget)\n"
             f"  Staff admin   http://localhost:{web_port}/admin\n"
-            + ("" if has_staff else "  (no staff account yet: python -m bot users add NAME --admin)\n")
+            + ("" if has_staff else "  (no staff account yet: .venv/bin/python -m bot users add NAME --admin)\n")
             + "Press Ctrl-C to stop.\n",
             flush=True,
         )
