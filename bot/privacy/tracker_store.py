@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import BotUttered, Event, SlotSet, UserUttered
+from rasa.shared.core.events import ActiveLoop, BotUttered, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.config import PrivacySettings
@@ -45,6 +45,12 @@ def _texts(event: Event) -> Iterable[str]:
         yield event.text
     elif isinstance(event, SlotSet) and isinstance(event.value, str):
         yield event.value
+
+
+def ran_a_contact_form(events: Iterable[Event]) -> bool:
+    """Only a contact form lets phone numbers and e-mails past the entrance: a
+    conversation without one needs no search for them at every save."""
+    return any(isinstance(event, ActiveLoop) and event.name in entrance.CONTACT_DETAIL_FORMS for event in events)
 
 
 def holds_contact_details(events: Iterable[Event]) -> bool:
@@ -112,7 +118,8 @@ class ConversationStore(SQLTrackerStore):
                     if isinstance(event.parse_data, dict):
                         event.parse_data["text"] = result.text
         await super().save(tracker)
-        if tracker.active_loop_name not in entrance.CONTACT_DETAIL_FORMS and holds_contact_details(tracker.events):
+        if (tracker.active_loop_name not in entrance.CONTACT_DETAIL_FORMS and ran_a_contact_form(tracker.events)
+                and holds_contact_details(tracker.events)):
             self.forget_contact_details(tracker.sender_id)
 
     def forget_contact_details(self, sender_id: Text) -> int:

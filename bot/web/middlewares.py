@@ -8,6 +8,7 @@ logger = logging.getLogger(__name__)
 
 # What a resident or web editor reads when something goes wrong, by status.
 ERROR_MESSAGES = {
+    400: ("Det kan ikke bruges", "Det, der blev sendt, kan ikke bruges. Gå tilbage, og prøv igen."),
     403: ("Ingen adgang", "Det har du ikke adgang til. Kun en administrator kan gøre det."),
     404: ("Siden findes ikke", "Adressen findes ikke. Tjek, at den er skrevet rigtigt."),
     405: ("Det kan siden ikke", "Siden kan ikke bruges på den måde."),

@@ -29,7 +29,7 @@ KEY = Field(lambda value: isinstance(value, str) and bool(KEY_PATTERN.match(valu
 PERIODS = (7, 30, 90, 365)  # what the pages offer; the API takes any number of days up to MAX_DAYS
 
 UNAVAILABLE = "Samtalerne kan ikke læses lige nu. Prøv igen om lidt."
-UNKNOWN_QUESTION = "Spørgsmålet findes ikke i indbakken. Måske er samtalen slettet efter 30 dage."
+UNKNOWN_QUESTION = "Spørgsmålet findes ikke i indbakken. Måske er samtalen slettet i mellemtiden."
 HANDLED = "Spørgsmålet er markeret som klaret og vises ikke længere i indbakken."
 
 
