@@ -54,7 +54,7 @@ def main() -> int:
     except KeyboardInterrupt:
         print("\nStopping ...", flush=True)
         return 0
-    except (RuntimeError, TimeoutError, KnowledgeError, sa.exc.SQLAlchemyError) as error:
+    except (RuntimeError, TimeoutError, ValueError, KnowledgeError, sa.exc.SQLAlchemyError) as error:
         print(f"Could not start the assistant: {error}", file=sys.stderr, flush=True)
         return 1
     finally:

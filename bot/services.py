@@ -14,6 +14,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Mapping, Optional
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -95,13 +96,40 @@ class Service:
             self.process.wait()
 
 
-def endpoints_file(action_port: int, directory: Path) -> Path:
-    """An endpoints.yml pointing Rasa at the action server on ``action_port``
-    and at the conversation store."""
+def lock_store_section(env: Mapping[str, str]) -> str:
+    """Rasa's Redis lock store from ``LOCK_STORE_URL`` (redis://host[:port][/db]) and
+    ``LOCK_STORE_PASSWORD`` (kept out of the file: Rasa reads it from the environment).
+
+    Needed as soon as more than one Rasa process serves the same conversations
+    (several Sanic workers, or several servers behind a proxy): the lock keeps one
+    conversation's turns in order across them. Empty: Rasa's in-memory lock store.
+    """
+    url = env.get("LOCK_STORE_URL", "")
+    if not url:
+        return ""
+    parsed = urlsplit(url)
+    if parsed.scheme not in ("redis", "rediss") or not parsed.hostname:
+        raise ValueError(f"LOCK_STORE_URL must look like redis://host:6379/0, not {url!r}")
+    lines = [
+        "lock_store:", "  type: redis", f"  url: {parsed.hostname}", f"  port: {parsed.port or 6379}",
+        f"  db: {parsed.path.strip('/') or 0}", "  key_prefix: koege",
+    ]
+    if env.get("LOCK_STORE_PASSWORD"):
+        lines.append("  password: ${LOCK_STORE_PASSWORD}")
+    if parsed.scheme == "rediss":
+        lines.append("  use_ssl: true")
+    return "\n".join(lines) + "\n"
+
+
+def endpoints_file(action_url: str, directory: Path, env: Mapping[str, str]) -> Path:
+    """An endpoints.yml pointing Rasa at the action server, the conversation
+    store and (when ``LOCK_STORE_URL`` is set) a Redis lock store."""
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"endpoints-{action_port}.yml"
+    path = directory / f"endpoints-{urlsplit(action_url).port}.yml"
     path.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n' + TRACKER_STORE_SECTION, encoding="utf-8"
+        f'action_endpoint:\n  url: "{action_url}"\n' + TRACKER_STORE_SECTION
+        + lock_store_section(env),
+        encoding="utf-8",
     )
     return path
 
@@ -135,6 +163,8 @@ def assistant_services(
     host: str = "0.0.0.0",
 ) -> List[Service]:
     env = env or {}
+    # Several Rasa servers may share action servers behind a proxy (ACTION_SERVER_URL).
+    action_url = {**os.environ, **env}.get("ACTION_SERVER_URL") or f"http://127.0.0.1:{action_port}/webhook"
     actions = Service(
         "action server",
         [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(action_port)],
@@ -149,7 +179,7 @@ def assistant_services(
             "--interface", host,
             "--port", str(rasa_port),
             "--credentials", str(credentials_file(work_dir, {**os.environ, **env})),
-            "--endpoints", str(endpoints_file(action_port, work_dir)),
+            "--endpoints", str(endpoints_file(action_url, work_dir, {**os.environ, **env})),
             "--cors", "*",
         ],
         f"http://127.0.0.1:{rasa_port}/",
