@@ -440,7 +440,12 @@
     setState('connecting');
     loadClient(function (io) {
       if (socket) return;
-      socket = io(config.serverUrl, { path: '/socket.io', reconnectionDelayMax: 5000, timeout: 10000 });
+      // WebSocket first: one connection stays on one server process, so several Rasa
+      // workers or servers need no sticky sessions. Long-polling only where WebSocket is blocked.
+      socket = io(config.serverUrl, {
+        path: '/socket.io', transports: ['websocket', 'polling'], tryAllTransports: true,
+        reconnectionDelayMax: 5000, timeout: 10000
+      });
       socket.on('connect', function () {
         socket.emit('session_request', { session_id: session.id });
       });
