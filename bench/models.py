@@ -30,3 +30,16 @@ def ensure_model(name: str) -> Path:
         check=True,
     )
     return out / f"{name}.tar.gz"
+
+
+STOCK = PROJECT_ROOT / "bench" / ".models" / "stock"
+
+
+def ensure_stock_project() -> Path:
+    """The stock assistant `rasa init` creates (its own data, config and trained model),
+    the baseline of the load benchmark; created and trained once."""
+    models = STOCK / "models"
+    if not any(models.glob("*.tar.gz")):
+        STOCK.mkdir(parents=True, exist_ok=True)
+        subprocess.run([str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(STOCK)], cwd=STOCK, check=True)
+    return STOCK

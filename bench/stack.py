@@ -8,12 +8,15 @@ from pathlib import Path
 from dataclasses import dataclass
 from typing import Dict, Iterator, List, Optional
 
-from bot.services import assistant_services, free_port, prepare_answer_store, stop_all, wait_until_healthy, web_service
+from bot.services import (Service, assistant_services, free_port, prepare_answer_store, stop_all, wait_until_healthy,
+                          web_service)
 
 
 class RestClient:
-    def __init__(self, rasa_port: int):
-        self.url = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
+    def __init__(self, rasa_port: int, services: Optional[List[Service]] = None):
+        self.base_url = f"http://127.0.0.1:{rasa_port}"
+        self.url = f"{self.base_url}/webhooks/rest/webhook"
+        self.services = services or []  # the processes serving it (their memory is measured)
 
     def turn(self, sender: str, text: str) -> (List[Dict], float):
         """The bot's messages and the turn's duration in milliseconds."""
@@ -33,6 +36,19 @@ def isolated_env(work: Path, env: Optional[Dict[str, str]] = None) -> Dict[str, 
 
 
 @contextlib.contextmanager
+def running(services: List[Service], work: Path) -> Iterator[None]:
+    """Start ``services`` (output to work/servers.log), wait until they answer, stop them at the end."""
+    with open(work / "servers.log", "ab") as log:
+        try:
+            for service in services:
+                service.start(log=log)
+            wait_until_healthy(services, timeout=600)
+            yield
+        finally:
+            stop_all(services)
+
+
+@contextlib.contextmanager
 def serving(model: Path, env: Optional[Dict[str, str]] = None) -> Iterator[RestClient]:
     rasa_port, action_port = free_port(), free_port()
     with tempfile.TemporaryDirectory() as work:
@@ -41,14 +57,8 @@ def serving(model: Path, env: Optional[Dict[str, str]] = None) -> Iterator[RestC
             rasa_port=rasa_port, action_port=action_port, model=model, work_dir=Path(work),
             env=env, host="127.0.0.1",
         )
-        with open(Path(work) / "servers.log", "wb") as log:
-            try:
-                for service in services:
-                    service.start(log=log)
-                wait_until_healthy(services, timeout=600)
-                yield RestClient(rasa_port)
-            finally:
-                stop_all(services)
+        with running(services, Path(work)):
+            yield RestClient(rasa_port, services)
 
 
 @dataclass(frozen=True)
@@ -70,11 +80,5 @@ def serving_with_web(model: Path) -> Iterator[Stack]:
         services = assistant_services(rasa_port=rasa_port, action_port=action_port, model=model,
                                       work_dir=Path(work), host="127.0.0.1", env=env)
         services.append(web_service(web_port, server_url=rasa_url, host="127.0.0.1", env=env))
-        with open(Path(work) / "servers.log", "wb") as log:
-            try:
-                for service in services:
-                    service.start(log=log)
-                wait_until_healthy(services, timeout=600)
-                yield Stack(RestClient(rasa_port), rasa_url, f"http://127.0.0.1:{web_port}", env)
-            finally:
-                stop_all(services)
+        with running(services, Path(work)):
+            yield Stack(RestClient(rasa_port, services), rasa_url, f"http://127.0.0.1:{web_port}", env)
