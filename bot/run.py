@@ -20,8 +20,13 @@ def main() -> int:
     services.append(web_service(web_port))
 
     def stop(signum, frame):
+        # A second Ctrl-C or SIGTERM (make passes one on) must not cut the shutdown
+        # short and leave servers running; each gets SIGKILL after its grace time anyway.
+        for name in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(name, signal.SIG_IGN)
         raise KeyboardInterrupt
 
+    signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     # Deletes old conversations, SMS replies given up on and callback requests now, then once a day.
     retention = DailyRetention(sms_data_dir=Settings.from_env().sms_data_dir)
