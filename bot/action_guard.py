@@ -11,6 +11,7 @@ import logging
 
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction, create_bot_utterance
 
+from bot import action_response_check
 from bot.config import Settings
 from bot.knowledge.answers import say
 
@@ -32,3 +33,4 @@ async def _run_or_apologise(self, output_channel, nlg, tracker, domain):
 
 def install() -> None:
     RemoteAction.run = _run_or_apologise
+    action_response_check.install()
