@@ -13,6 +13,8 @@ from bot.services import (assistant_services, free_port, prepare_answer_store, s
                           web_service)
 
 from tests.sms.fake_gateway import FakeGateway, sms_environment
+from tests.nginx import NginxServer, binary as nginx_binary
+from tests.redis_server import RedisServer, binary as redis_binary
 from tests.postgres import PostgresServer, binaries
 from tests.senders import new_sender_id
 
@@ -110,18 +112,51 @@ def assistant(stack):
     return stack["assistant"]
 
 
+def _missing(message: str) -> None:
+    """A server the tests need is not installed: skipped locally, a failure in CI (where .ci/run installs it)."""
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 @pytest.fixture(scope="session")
 def postgres():
     """A PostgreSQL server for the tests that must run on it too."""
     bin_dir = binaries()
     if bin_dir is None:
-        message = "PostgreSQL is not installed (apt-get install postgresql; .ci/run does it)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        _missing("PostgreSQL is not installed (apt-get install postgresql; .ci/run does it)")
     server = PostgresServer(bin_dir, free_port()).start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis():
+    """A Redis server (Rasa's lock store when several Rasa servers share conversations)."""
+    binary = redis_binary()
+    if binary is None:
+        _missing("Redis is not installed (apt-get install redis-server; .ci/run does it)")
+    server = RedisServer(binary, free_port()).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def nginx():
+    """Makes nginx servers on free loopback ports; each test module writes its own
+    configuration (``server.start(http_block)``). All are stopped at the end."""
+    binary = nginx_binary()
+    if binary is None:
+        _missing("nginx is not installed (apt-get install nginx; .ci/run does it)")
+    servers = []
+
+    def new_server() -> NginxServer:
+        servers.append(NginxServer(binary, free_port()))
+        return servers[-1]
+
+    yield new_server
+    for server in servers:
+        server.stop()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
