@@ -1,6 +1,6 @@
 """Load: simulated residents over REST and socket.io, ours against the stock assistant.
 
-    .venv/bin/python -m bench.load [--seconds 40] [--channels rest socketio] [--systems stock ours ours_2_workers]
+    .venv/bin/python -m bench.load [--seconds 30] [--channels rest socketio] [--systems stock ours ...]
     .venv/bin/python -m bench.load --smoke     # short, ours only; exit code 1 on any error
 
 Each level runs ``--seconds`` with that many residents holding the conversations
@@ -22,9 +22,9 @@ from bench.memory import PeakMemory
 from bench.models import ensure_model, ensure_stock_project
 from bench.report import percentile, write_section
 from bench.residents import Level, Tally, load
-from bench.stack import RestClient, running, serving
+from bench.stack import RestClient, isolated_env, running, serving
 from bot.config import PROJECT_ROOT
-from bot.services import BIN, Service, free_port
+from bot.services import BIN, Service, assistant_services, free_port
 
 LEVELS = [Level(1, 6), Level(10, 6), Level(50, 6), Level(200, 10)]
 SATURATION = Level(32, 0)
@@ -74,10 +74,39 @@ def our_assistant(workers: int = 1) -> Iterator[Served]:
         redis.stop()
 
 
+@contextlib.contextmanager
+def our_two_servers() -> Iterator[Served]:
+    """Two Rasa servers and two action servers behind nginx, as when a second machine is added
+    (here on the same two cores), sharing conversations, answer store and Redis lock store."""
+    from tests.nginx import NginxServer, assistant_proxy, binary as nginx_binary
+    from tests.redis_server import RedisServer, binary as redis_binary
+
+    model, redis = ensure_model("ours"), RedisServer(redis_binary(), free_port()).start()
+    proxy = NginxServer(nginx_binary(), free_port())
+    rasa_ports, action_ports = [free_port(), free_port()], [free_port(), free_port()]
+    try:
+        with tempfile.TemporaryDirectory() as work:
+            env = isolated_env(Path(work), {"LOCK_STORE_URL": redis.url,
+                                            "ACTION_SERVER_URL": f"{proxy.url}/actions/webhook"})
+            proxy.start(assistant_proxy(proxy.port, rasa_ports, action_ports))
+            services = []
+            for name, rasa_port, action_port in zip("ab", rasa_ports, action_ports):
+                for service in assistant_services(rasa_port=rasa_port, action_port=action_port, model=model,
+                                                  work_dir=Path(work) / name, env=env, host="127.0.0.1"):
+                    service.name += f" {name}"
+                    services.append(service)
+            with running(services, Path(work)):
+                yield Served(proxy.url, {s.name: s.process.pid for s in services})
+    finally:
+        proxy.stop()
+        redis.stop()
+
+
 SYSTEMS = {
     "stock": stock_assistant,
     "ours": our_assistant,
     "ours_2_workers": lambda: our_assistant(workers=2),
+    "ours_2_servers": our_two_servers,
 }
 
 
@@ -132,9 +161,33 @@ def table(rows: List[Row], baseline: str) -> str:
     return "\n".join(lines)
 
 
+def summary(rows: List[Row], baseline: str) -> str:
+    """The figures the targets are about, per channel: saturation, p95 at 50 residents, errors at 200."""
+    lines = []
+    for channel in dict.fromkeys(r.channel for r in rows):
+        at = {(r.system, r.level): r for r in rows if r.channel == channel}
+        systems = list(dict.fromkeys(r.system for r in rows))
+        base = at.get((baseline, SATURATION))
+        saturation = ", ".join(
+            f"{name} {at[name, SATURATION].tally.turns_per_second:.1f}"
+            + (f" ({at[name, SATURATION].tally.turns_per_second / base.tally.turns_per_second:.2f}× {baseline})"
+               if base and name != baseline else "")
+            for name in systems if (name, SATURATION) in at)
+        lines.append(f"- {channel}, saturation turns/s: {saturation}")
+        if ("ours", SATURATION) in at and ("ours_2_servers", SATURATION) in at:
+            ratio = at["ours_2_servers", SATURATION].tally.turns_per_second / at["ours", SATURATION].tally.turns_per_second
+            lines.append(f"- {channel}, two Rasa servers behind nginx vs one: {ratio:.2f}×")
+        for level, what in ((LEVELS[2], "p95 ms"), (LEVELS[3], "errors")):
+            values = ", ".join(
+                f"{name} {at[name, level].p(0.95):.0f}" if what == "p95 ms" else f"{name} {at[name, level].tally.errors or 0}"
+                for name in systems if (name, level) in at)
+            lines.append(f"- {channel}, {level.label}, {what}: {values}")
+    return "\n".join(lines)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seconds", type=float, default=40, help="how long each level runs")
+    parser.add_argument("--seconds", type=float, default=30, help="how long each level runs")
     parser.add_argument("--channels", nargs="+", default=["rest", "socketio"], choices=["rest", "socketio"])
     parser.add_argument("--systems", nargs="+", default=list(SYSTEMS), choices=list(SYSTEMS))
     parser.add_argument("--smoke", action="store_true", help="10 s per level, 1 and 10 residents, ours only")
@@ -144,11 +197,12 @@ def main(argv=None) -> int:
     else:
         rows = [row for system in args.systems
                 for row in measure(system, args.channels, LEVELS + [SATURATION], args.seconds)]
-    report = table(rows, baseline=args.systems[0] if not args.smoke else "ours")
+    baseline = "ours" if args.smoke else args.systems[0]
+    report = table(rows, baseline) + "\n\n" + summary(rows, baseline)
     print("\n" + report)
     errors = sum(r.tally.error_count for r in rows)
     if not args.smoke:
-        command = "`.venv/bin/python -m bench.load" + (f" --seconds {args.seconds:g}" if args.seconds != 40 else "") + "`"
+        command = "`.venv/bin/python -m bench.load" + (f" --seconds {args.seconds:g}" if args.seconds != 30 else "") + "`"
         write_section(HEADING, f"{HEADING}\n\n{command}, {args.seconds:g} s per load level.\n\n{report}\n")
     return 1 if errors else 0
 

@@ -24,6 +24,7 @@ from bot.config import AnswerStoreSettings
 from bot.services import Service, assistant_services, free_port, prepare_answer_store, stop_all, wait_until_healthy
 from tests.conftest import KNOWLEDGE_DIR, MODEL, Assistant
 from tests.integration.test_rest_conversations import CONVERSATIONS
+from tests.nginx import assistant_proxy
 from tests.senders import new_sender_id
 
 pytestmark = pytest.mark.integration
@@ -32,61 +33,6 @@ pytestmark = pytest.mark.integration
 # its conversation's lock this long; the turn retried on the other server waits for it.
 LOCK_LIFETIME = 10
 REST = "/webhooks/rest/webhook"
-
-
-def nginx_http_block(port: int, rasa_ports: List[int], action_ports: List[int]) -> str:
-    def servers(ports):
-        # After a failed attempt a server is skipped for fail_timeout, then tried again.
-        return "".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=10s;\n" for p in ports)
-
-    return f"""
-    upstream rasa {{
-{servers(rasa_ports)}    }}
-    # socket.io's polling transport sends one connection's requests one after
-    # another, and only the server that made the connection knows it: sticky by
-    # client address. (A server going down moves its clients to the other one;
-    # they reconnect and, with session persistence, continue their conversation.)
-    upstream rasa_socketio {{
-        hash $remote_addr consistent;
-{servers(rasa_ports)}    }}
-    upstream actions {{
-{servers(action_ports)}    }}
-    map $http_upgrade $connection_upgrade {{
-        default upgrade;
-        ''      close;
-    }}
-    server {{
-        listen 127.0.0.1:{port};
-        # A server that is down refuses at once on loopback; across a network an
-        # unreachable one would hold each request this long before the next is tried.
-        proxy_connect_timeout 1s;
-
-        location / {{
-            proxy_pass http://rasa;
-            # A turn is a POST, which nginx retries on the other server only with
-            # non_idempotent. Retrying a turn is safe: Rasa saves a turn's events only
-            # when the turn is done, so a turn cut off by a dying server left nothing
-            # behind, and the other server runs it again from the stored conversation
-            # (after waiting for the dead server's lock to expire, TICKET_LOCK_LIFETIME).
-            # proxy_read_timeout (60 s) must stay above a turn's longest run (lock
-            # wait plus action timeout): "timeout" would run a slow turn twice.
-            proxy_next_upstream error timeout non_idempotent;
-        }}
-        location /socket.io/ {{
-            proxy_pass http://rasa_socketio;
-            proxy_http_version 1.1;
-            proxy_set_header Upgrade $http_upgrade;
-            proxy_set_header Connection $connection_upgrade;
-        }}
-        location /actions/ {{
-            # /actions/webhook -> /webhook. No non_idempotent here: an action can
-            # have side effects (a callback request saved), so a call an action
-            # server may have received is not sent again; one it refused is.
-            proxy_pass http://actions/;
-            proxy_next_upstream error timeout;
-        }}
-    }}
-"""
 
 
 @dataclass
@@ -116,7 +62,7 @@ def scaled(tmp_path_factory, postgres, redis, nginx):
         "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME),
     }
     prepare_answer_store(env)  # once, before two action servers could race to migrate and seed
-    proxy.start(nginx_http_block(proxy.port, rasa_ports, action_ports))
+    proxy.start(assistant_proxy(proxy.port, rasa_ports, action_ports))
     pairs = [
         # Own work_dir each: both endpoints files would otherwise have the same name (nginx's port).
         assistant_services(rasa_port=rasa_port, action_port=action_port, model=MODEL, work_dir=work / name,
