@@ -26,6 +26,7 @@ from rasa.core.agent import Agent
 from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
 
 from bot.config import Settings
+from bot.knowledge.answers import say
 from bot.privacy import logs
 from bot.privacy.phrases import removed_notice
 from bot.privacy.redaction import EMAIL, PHONE, contains_personal_data, redact
@@ -134,11 +135,21 @@ async def protect(agent: Agent, message: UserMessage) -> Set[str]:
 
 async def _handle_private_message(self: Agent, message: UserMessage) -> Optional[list]:
     with logs.about_sender(message.sender_id):
-        kinds = await protect(self, message)
-        if kinds:
-            logger.info("Removed %s from a message of %s.", ", ".join(sorted(kinds)), logs.hashed(message.sender_id))
-            await message.output_channel.send_text_message(message.sender_id, removed_notice(kinds))
-        return await _original_handle_message(self, message)
+        try:
+            kinds = await protect(self, message)
+            if kinds:
+                logger.info("Removed %s from a message of %s.", ", ".join(sorted(kinds)),
+                            logs.hashed(message.sender_id))
+                await message.output_channel.send_text_message(message.sender_id, removed_notice(kinds))
+            return await _original_handle_message(self, message)
+        except Exception as error:  # noqa: BLE001 - anything here would mean silence
+            # The conversation store or the lock store (Redis) is unreachable, say:
+            # Rasa would log it and send nothing. The resident gets the apology with
+            # the municipality's number instead.
+            logger.error("A message of %s could not be handled (%s); sending the apology.",
+                         logs.hashed(message.sender_id), type(error).__name__)
+            await message.output_channel.send_text_message(message.sender_id, say("service_down"))
+            return None
 
 
 def install() -> None:

@@ -88,3 +88,22 @@ def test_phone_numbers_and_emails_pass_only_while_the_callback_form_runs(form, k
     assert ("22 33 44 55" in message.text and "mette@example.com" in message.text) is kept
     assert "010190-1234" not in message.text  # CPR numbers never pass
     assert kinds == ({"cpr"} if kept else {"cpr", "phone", "email"})
+
+
+def test_a_failure_behind_the_entrance_gets_the_resident_the_apology_not_silence(monkeypatch, caplog):
+    from rasa.core.lock_store import LockError
+
+    from bot.knowledge.answers import say
+
+    async def redis_is_down(agent, message):
+        raise LockError("Error while acquiring lock. Error: Connection refused")
+
+    monkeypatch.setattr(entrance, "_original_handle_message", redis_is_down)
+    channel = CollectingOutputChannel()
+
+    result = asyncio.run(entrance._handle_private_message(None, UserMessage("hej", channel, "resident")))
+
+    assert result is None
+    assert [message["text"] for message in channel.messages] == [say("service_down")]
+    assert "56 67 67 67" in say("service_down")
+    assert "LockError" in caplog.text and "resident" not in caplog.text  # the sender only as a hash
