@@ -26,16 +26,23 @@ def main() -> int:
             signal.signal(name, signal.SIG_IGN)
         raise KeyboardInterrupt
 
+    def start(service):
+        print(f"Starting the {service.name} ...", flush=True)
+        service.start()
+
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     # Deletes old conversations, SMS replies given up on and callback requests now, then once a day.
     retention = DailyRetention(sms_data_dir=Settings.from_env().sms_data_dir)
     try:
         retention.run_if_due()
+        # The Rasa server takes longest to start (TensorFlow, the model) and needs
+        # nothing prepared here: it starts first, the answer store meanwhile.
+        rasa_server, *others = sorted(services, key=lambda service: service.name != "Rasa server")
+        start(rasa_server)
         has_staff = prepare_answer_store()
-        for service in services:
-            print(f"Starting the {service.name} ...", flush=True)
-            service.start()
+        for service in others:
+            start(service)
         wait_until_healthy(services)
         print(
             "\nThe assistant is ready:\n"
