@@ -17,10 +17,11 @@ When a conversation that holds some is saved with no such form running, they
 are removed from every stored event of that conversation (``forget_contact_details``):
 what the resident typed, what the assistant said back, and the slot values.
 """
+import itertools
 import json
 import logging
 from pathlib import Path
-from typing import Any, Iterable, Optional, Text
+from typing import Any, Iterable, Iterator, Optional, Text
 
 import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
@@ -36,6 +37,9 @@ from bot.privacy.redaction import EMAIL, PHONE, redact
 CONTACT_DETAILS = {PHONE, EMAIL}
 # The stored events that can hold what a resident typed: messages, replies, slot values.
 EVENTS_WITH_TEXT = (UserUttered.type_name, BotUttered.type_name, SlotSet.type_name)
+
+# Set on a tracker loaded by this store: how many of its events are stored already.
+_STORED_EVENTS = "_conversation_store_stored_events"
 
 logger = logging.getLogger(__name__)
 
@@ -106,6 +110,23 @@ class ConversationStore(SQLTrackerStore):
         shown = sa.engine.make_url(database_url).render_as_string(hide_password=True)
         logger.info("Conversations are kept in %s for %g days.", shown, settings.retention_days)
 
+    async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        tracker = await super().retrieve(sender_id)
+        if tracker is not None:
+            # Every event of the latest session as stored, in order: save() needs no COUNT to know which are new.
+            setattr(tracker, _STORED_EVENTS, len(tracker.events))
+        return tracker
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
+        """The events not stored yet. Rasa counts the stored ones with a query at every
+        save (~7 % of the server's time under load, bench/RESULTS.md "Profile of a
+        turn"); a tracker this store loaded knows the number. It is loaded and saved
+        within one turn, under the conversation's lock, so nothing else wrote meanwhile."""
+        stored = getattr(tracker, _STORED_EVENTS, None)
+        if stored is None:
+            return super()._additional_events(session, tracker)
+        return itertools.islice(tracker.events, stored, len(tracker.events))
+
     async def save(self, tracker: DialogueStateTracker) -> None:
         for event in tracker.events:
             if isinstance(event, UserUttered) and event.text:
@@ -118,6 +139,8 @@ class ConversationStore(SQLTrackerStore):
                     if isinstance(event.parse_data, dict):
                         event.parse_data["text"] = result.text
         await super().save(tracker)
+        if hasattr(tracker, _STORED_EVENTS):
+            delattr(tracker, _STORED_EVENTS)  # a second save of this object counts again
         if (tracker.active_loop_name not in entrance.CONTACT_DETAIL_FORMS and ran_a_contact_form(tracker.events)
                 and holds_contact_details(tracker.events)):
             self.forget_contact_details(tracker.sender_id)

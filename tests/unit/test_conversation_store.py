@@ -96,3 +96,62 @@ def test_other_conversations_are_left_alone(store, tmp_path):
     asyncio.run(store.save(done))
     assert "22334455" not in stored(tmp_path, "mette")
     assert "22334455" in stored(tmp_path, "anden")
+
+
+# --- saving a loaded conversation stores exactly its new events -------------------------
+
+def turns_of_a_resident():
+    """What three turns add to a conversation, a new session in the middle one."""
+    from rasa.shared.core.events import SessionStarted
+    return [
+        [UserUttered("hej"), ActionExecuted("utter_greet"), BotUttered("Hej!"), ActionExecuted("action_listen")],
+        [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
+         UserUttered("hvad er jobplaneten"), ActionExecuted("action_answer"), BotUttered("Jobplaneten er ..."),
+         ActionExecuted("action_listen")],
+        [UserUttered("tak"), ActionExecuted("utter_welcome"), BotUttered("Selv tak"), ActionExecuted("action_listen")],
+    ]
+
+
+async def hold_conversation(store, sender="anna"):
+    tracker = await store.get_or_create_tracker(sender)
+    for turn in turns_of_a_resident():
+        tracker = await store.retrieve(sender)  # each turn loads the conversation anew, as Rasa does
+        for event in turn:
+            tracker.update(event)
+        await store.save(tracker)
+    full = await store.retrieve_full_tracker(sender)
+    return [(type(e).__name__, getattr(e, "text", None) or getattr(e, "action_name", None)) for e in full.events]
+
+
+def test_each_save_stores_the_new_events_once_as_rasas_own_store_does(tmp_path, monkeypatch):
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    monkeypatch.setenv("PRIVACY_KEY", "unit-test-key")
+    ours = ConversationStore(DOMAIN, url=f"sqlite:///{tmp_path / 'ours.db'}")
+    rasas = SQLTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "rasa.db"))
+
+    stored_by_ours = asyncio.run(hold_conversation(ours))
+
+    assert stored_by_ours == asyncio.run(hold_conversation(rasas))
+    assert [text for kind, text in stored_by_ours if kind == "UserUttered"] == ["hej", "hvad er jobplaneten", "tak"]
+    ours.engine.dispose()
+    rasas.engine.dispose()
+
+
+def test_saving_a_loaded_conversation_asks_the_database_no_count(store):
+    import sqlalchemy as sa
+
+    async def one_turn():
+        await store.get_or_create_tracker("anna")
+        tracker = await store.retrieve("anna")
+        statements = []
+        sa.event.listen(store.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+        for event in turns_of_a_resident()[0]:
+            tracker.update(event)
+        await store.save(tracker)
+        return statements
+
+    statements = asyncio.run(one_turn())
+
+    assert any(s.startswith("INSERT INTO events") for s in statements)
+    assert not any("count(" in s.lower() for s in statements)
