@@ -63,7 +63,7 @@ def our_assistant(workers: int = 1) -> Iterator[Served]:
         with serving(ensure_model("ours")) as client:
             yield served_by(client)
         return
-    # Several Sanic workers share one port; Rasa needs a lock store they share to keep each conversation's turns in order.
+    # Several Sanic workers share one port; a lock store they share keeps each conversation's turns in order.
     from tests.redis_server import RedisServer, binary
 
     redis = RedisServer(binary(), free_port()).start()
@@ -175,13 +175,13 @@ def summary(rows: List[Row], baseline: str) -> str:
             for name in systems if (name, SATURATION) in at)
         lines.append(f"- {channel}, saturation turns/s: {saturation}")
         if ("ours", SATURATION) in at and ("ours_2_servers", SATURATION) in at:
-            ratio = at["ours_2_servers", SATURATION].tally.turns_per_second / at["ours", SATURATION].tally.turns_per_second
+            two, one = at["ours_2_servers", SATURATION], at["ours", SATURATION]
+            ratio = two.tally.turns_per_second / one.tally.turns_per_second
             lines.append(f"- {channel}, two Rasa servers behind nginx vs one: {ratio:.2f}×")
-        for level, what in ((LEVELS[2], "p95 ms"), (LEVELS[3], "errors")):
-            values = ", ".join(
-                f"{name} {at[name, level].p(0.95):.0f}" if what == "p95 ms" else f"{name} {at[name, level].tally.errors or 0}"
-                for name in systems if (name, level) in at)
-            lines.append(f"- {channel}, {level.label}, {what}: {values}")
+        p95 = ", ".join(f"{name} {at[name, LEVELS[2]].p(0.95):.0f}" for name in systems if (name, LEVELS[2]) in at)
+        lines.append(f"- {channel}, {LEVELS[2].label}, p95 ms: {p95}")
+        errors = ", ".join(f"{name} {at[name, LEVELS[3]].tally.errors or 0}" for name in systems if (name, LEVELS[3]) in at)
+        lines.append(f"- {channel}, {LEVELS[3].label}, errors: {errors}")
     return "\n".join(lines)
 
 
@@ -202,7 +202,8 @@ def main(argv=None) -> int:
     print("\n" + report)
     errors = sum(r.tally.error_count for r in rows if r.system != "stock")  # the stock assistant's are its own
     if not args.smoke:
-        command = "`.venv/bin/python -m bench.load" + (f" --seconds {args.seconds:g}" if args.seconds != 30 else "") + "`"
+        seconds = f" --seconds {args.seconds:g}" if args.seconds != 30 else ""
+        command = f"`.venv/bin/python -m bench.load{seconds}`"
         write_section(HEADING, f"{HEADING}\n\n{command}, {args.seconds:g} s per load level.\n\n{report}\n")
     return 1 if errors else 0
 

@@ -111,8 +111,9 @@ def lock_store_section(env: Mapping[str, str]) -> str:
     if parsed.scheme not in ("redis", "rediss") or not parsed.hostname:
         raise ValueError(f"LOCK_STORE_URL must look like redis://host:6379/0, not {url!r}")
     lines = [
-        "lock_store:", "  type: bot.lock_store.RedisLockStore", f"  url: {parsed.hostname}", f"  port: {parsed.port or 6379}",
-        f"  db: {parsed.path.strip('/') or 0}", "  key_prefix: koege",
+        "lock_store:", "  type: bot.lock_store.RedisLockStore",
+        f"  url: {parsed.hostname}", f"  port: {parsed.port or 6379}", f"  db: {parsed.path.strip('/') or 0}",
+        "  key_prefix: koege",
     ]
     if env.get("LOCK_STORE_PASSWORD"):
         lines.append("  password: ${LOCK_STORE_PASSWORD}")
