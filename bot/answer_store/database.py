@@ -11,6 +11,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+from bot.sqlite import is_sqlite_file, sqlite_engine
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _PG_LOCK_KEY = 7_274_600  # any fixed number: names the answer store's migration lock
 
@@ -18,22 +20,9 @@ logger = logging.getLogger(__name__)
 
 
 def create_engine(url: str) -> sa.engine.Engine:
-    parsed = sa.engine.make_url(url)
-    if parsed.drivername.startswith("sqlite"):
-        if parsed.database:
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        # The web app writes while the action server reads: WAL lets both go on,
-        # and a busy timeout waits for a writer instead of failing at once.
-        engine = sa.create_engine(url, future=True, connect_args={"timeout": 15, "check_same_thread": False})
-
-        @sa.event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record):
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.close()
-
-        return engine
+    if is_sqlite_file(url):
+        # The web app writes while the action server reads: WAL lets both go on.
+        return sqlite_engine(url, "PRAGMA foreign_keys=ON")
     return sa.create_engine(url, future=True, pool_pre_ping=True)
 
 

@@ -45,6 +45,20 @@ def test_after_seeding_the_store_is_the_truth_not_the_yaml(tmp_path):
     assert AnswerStore.open(settings).entries.get("jobplaneten").data["summary"] == "Ny tekst."
 
 
+def test_on_sqlite_every_question_reuses_a_connection_with_foreign_keys_on(tmp_path):
+    store = AnswerStore.open(AnswerStoreSettings(data_dir=tmp_path, seed_dir=KNOWLEDGE_DIR))
+    opened = []
+    sa.event.listen(store.engine, "connect", lambda *args: opened.append(1))
+    knowledge = store.knowledge_store()
+    for _ in range(20):  # the action server checks the revision at every question
+        assert knowledge.current().get("jobplaneten")
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    assert len(opened) <= 1
+    store.close()
+
+
 def test_a_save_is_seen_by_the_action_server_at_once(answer_store):
     knowledge = answer_store.knowledge_store()
     assert "Ny tekst" not in knowledge.current().get("jobplaneten").summary

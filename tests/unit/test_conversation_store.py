@@ -155,3 +155,23 @@ def test_saving_a_loaded_conversation_asks_the_database_no_count(store):
 
     assert any(s.startswith("INSERT INTO events") for s in statements)
     assert not any("count(" in s.lower() for s in statements)
+
+
+# --- an SQLite file: one pooled connection, WAL, and every turn still there after a restart
+
+def test_turns_reuse_one_connection_and_survive_a_new_store(store, tmp_path):
+    import sqlalchemy as sa
+
+    opened = []
+    sa.event.listen(store.engine, "connect", lambda *args: opened.append(1))
+
+    conversation = asyncio.run(hold_conversation(store))
+
+    assert len(opened) == 1
+    with sqlite3.connect(tmp_path / "conversations.db") as db:
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    restarted = ConversationStore(DOMAIN, url=f"sqlite:///{tmp_path / 'conversations.db'}")
+    again = asyncio.run(restarted.retrieve_full_tracker("anna"))
+    assert [(type(e).__name__, getattr(e, "text", None) or getattr(e, "action_name", None))
+            for e in again.events] == conversation
+    restarted.engine.dispose()
