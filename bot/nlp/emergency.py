@@ -28,6 +28,9 @@ def _any(*patterns: str) -> "re.Pattern":
     return re.compile(r"\b(?:" + "|".join(patterns) + r")\b")
 
 
+_VICTIM = r"(?:mig|os|hende|ham|dem|boernene|(?:min|mine|mit|sin|sine|sit) \w+)"
+_VICTIM_EN = r"(?:me|us|her|him|them|(?:my|his|her|their) \w+)"
+
 # Suicide is checked first: it gets its own answer (Livslinien).
 SUICIDAL = _any(
     r"selvmord\w*",
@@ -38,12 +41,20 @@ SUICIDAL = _any(
     r"(?:vil|gider|orker|kan) ikke (?:mere )?leve(?: mere| laengere)?",
     r"(?:vil|oensker at|lyst til at|gerne) (?:gerne )?doe",
     r"ikke leve mere",
-    r"skade mig selv",
+    r"skader? mig selv",
+    r"skaerer i mig selv",
     r"selvskade",
+    r"ende (?:mit|mit eget) liv",
+    r"goere en ende paa (?:det|mit liv|livet)",
+    r"slutte det hele",
+    r"ikke (?:lyst|kraefter) til at leve",
+    r"orker ikke at leve",
+    r"taget (?:en masse|mange|alle mine) piller",
     r"kill myself",
     r"suicid\w*",
-    r"end my life",
+    r"end(?:ing)? (?:my life|it all)",
     r"want to die",
+    r"(?:don'?t|do not) want to live",
 )
 EMERGENCY = _any(
     r"braender(?! for)",  # "jeg brænder for ..." is a passion, not a fire
@@ -55,15 +66,26 @@ EMERGENCY = _any(
     # Not "hvad gør I mod vold": a question about prevention, not an emergency.
     r"(?<!mod )(?<!imod )(?<!om )(?<!forebygge )vold(?:en|elig|ligt|taegt)?",
     r"voldt\w*",
-    r"slaar (?:mig|os|hende|ham|boernene|min \w+)",
+    # Someone being hit: the resident, or another person ("naboen slår sin kone").
+    r"(?:slaar|slog|slaaet|banker|taever|taesker) " + _VICTIM,
     r"bliver slaaet",
-    r"slaaet (?:mig|os|hende|ham)",
-    r"slog (?:mig|os|hende|ham)",
-    r"banker (?:mig|os|hende|ham)",
+    r"(?:beating|beats|hitting|hits|hurting|attacking) " + _VICTIM_EN,
+    r"(?:is|are|being) (?:beaten|attacked)",
     r"overfald\w*",
     r"truer (?:mig|os)",
     r"truet",
     r"kniv",
+    r"knife",
+    r"stukket ned",
+    r"skud",
+    r"skudt",
+    r"truer med at (?:slaa|draebe|skyde|stikke)",
+    r"(?:jeg|vi) er i fare",
+    r"traekker ikke vejret",
+    r"not breathing",
+    r"det er akut",
+    r"akut hjaelp",
+    r"broke into",
     r"vaaben",
     r"pistol",
     r"indbrud\w*",
@@ -72,8 +94,6 @@ EMERGENCY = _any(
     r"break ?in",
     r"burglar\w*",
     r"violence",
-    r"hitting me",
-    r"beating me",
     r"ring 112",
     r"112",
     r"noedsituation",
