@@ -22,7 +22,7 @@ for candidate in python3.10 $$(ls -d "$$(pyenv root 2>/dev/null || echo $$HOME/.
 done
 endef
 
-.PHONY: help setup train run test test-unit test-stories test-browser validate clean
+.PHONY: help setup train run test test-unit test-stories test-browser validate eval clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -75,6 +75,14 @@ test-browser: setup $(MODEL)  ## Browser tests of the chat widget (headless Chro
 
 test: validate $(MODEL) test-stories  ## Set up, train if needed, run every test
 	$(PY) -m pytest
+
+# Slow (about two hours here): every pipeline is trained several times.
+eval: setup $(MODEL)  ## Compare Rasa's default pipeline, ours and each candidate on the held-out questions; bench/README.md
+	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev,bench]'
+	$(PY) -m bench.nlu_eval
+	$(PY) -m bench.e2e_eval
+	$(PY) -m bench.seeds rasa_default ours
+	$(PY) -m bench.cross_validation rasa_default ours
 
 clean:  ## Remove the virtualenv, caches and trained models
 	rm -rf $(VENV) .cache models results .pytest_cache node_modules
