@@ -50,6 +50,10 @@ SUICIDAL = _any(
     r"ikke (?:lyst|kraefter) til at leve",
     r"orker ikke at leve",
     r"taget (?:en masse|mange|alle mine) piller",
+    # Wishing to be gone for good.
+    r"forsvinde for altid",
+    r"aldrig (?:vaagne\w*|komme tilbage)",
+    r"ikke lyst til at vaagne",
     r"kill myself",
     r"suicid\w*",
     r"end(?:ing)? (?:my life|it all)",

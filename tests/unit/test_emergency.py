@@ -24,7 +24,8 @@ def test_emergencies(text):
     ["jeg vil ikke leve mere", "jeg tænker på selvmord", "jeg vil tage mit eget liv",
      "tanker om selvmord", "i want to kill myself", "jeg vil dø", "jeg vil gerne dø", "jeg har lyst til at dø",
      "jeg skader mig selv", "jeg vil gøre en ende på det", "jeg vil ende mit liv",
-     "thinking about ending it all", "i dont want to live anymore", "jeg har ikke kræfter til at leve"],
+     "thinking about ending it all", "i dont want to live anymore", "jeg har ikke kræfter til at leve",
+     "jeg vil bare forsvinde for altid", "jeg håber jeg aldrig vågner"],
 )
 def test_suicidal_thoughts(text):
     assert emergency_intent(text) == "suicidal"
