@@ -52,7 +52,8 @@ SUICIDAL = _any(
     r"taget (?:en masse|mange|alle mine) piller",
     # Wishing to be gone for good.
     r"forsvinde for altid",
-    r"aldrig (?:vaagne\w*|komme tilbage)",
+    r"aldrig vaagne\w*",
+    r"(?:forsvinde|vaek) og aldrig komme tilbage",
     r"ikke lyst til at vaagne",
     r"kill myself",
     r"suicid\w*",

@@ -22,7 +22,7 @@ def test_emergencies(text):
 @pytest.mark.parametrize(
     "text",
     ["jeg vil ikke leve mere", "jeg tænker på selvmord", "jeg vil tage mit eget liv",
-     "tanker om selvmord", "i want to kill myself", "jeg vil dø", "jeg vil gerne dø", "jeg har lyst til at dø",
+     "tanker om selvmord", "i want to kill myself", "jeg vil dø", "jeg vil gerne dø", "jeg har lyst til at dø", "bare væk og aldrig komme tilbage",
      "jeg skader mig selv", "jeg vil gøre en ende på det", "jeg vil ende mit liv",
      "thinking about ending it all", "i dont want to live anymore", "jeg har ikke kræfter til at leve",
      "jeg vil bare forsvinde for altid", "jeg håber jeg aldrig vågner"],
@@ -37,7 +37,7 @@ def test_suicidal_thoughts(text):
      "hjælp til cv", "hej", "brandvæsenet", "tal med et menneske", "",
      "jeg brænder for frivilligt arbejde", "hvad gør i mod vold i området", "hvordan forebygge vold blandt unge",
      "nogen banker på døren", "who won the match", "danmark slog sverige",
-     "min søn er i fare for at komme ud i kriminalitet", "han truer med at flytte"],
+     "min søn er i fare for at komme ud i kriminalitet", "han truer med at flytte", "jeg vil aldrig komme tilbage til det kursus"],
 )
 def test_ordinary_questions_are_not_emergencies(text):
     assert emergency_intent(text) is None
