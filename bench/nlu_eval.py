@@ -9,6 +9,7 @@ The held-out set (tests/heldout/nlu.yml) is never used for training.
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from bench.models import BIN, CONFIGS, ensure_model
 from bot.config import PROJECT_ROOT
@@ -17,16 +18,20 @@ HELDOUT = PROJECT_ROOT / "tests" / "heldout" / "nlu.yml"
 RUNS = PROJECT_ROOT / "bench" / ".runs"
 
 
-def evaluate(name: str) -> dict:
-    model = ensure_model(name)
-    out = RUNS / f"nlu-{name}"
+def heldout_intent_report(model: Path, out: Path) -> dict:
+    """Rasa's intent report for ``model`` on the held-out questions; all reports go to ``out``."""
     subprocess.run(
         [str(BIN / "rasa"), "test", "nlu", "--nlu", str(HELDOUT), "--model", str(model), "--out", str(out)],
         cwd=PROJECT_ROOT,
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    intents = json.loads((out / "intent_report.json").read_text())
+    return json.loads((out / "intent_report.json").read_text())
+
+
+def evaluate(name: str) -> dict:
+    out = RUNS / f"nlu-{name}"
+    intents = heldout_intent_report(ensure_model(name), out)
     entities = json.loads((out / "DIETClassifier_report.json").read_text())
     errors = json.loads((out / "intent_errors.json").read_text()) if (out / "intent_errors.json").exists() else []
     confusions = {}

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from bench.models import BIN, CONFIGS
-from bench.nlu_eval import HELDOUT, RUNS
+from bench.nlu_eval import RUNS, heldout_intent_report
 from bot.config import PROJECT_ROOT
 
 MODELS = PROJECT_ROOT / "bench" / ".models" / "seeds"
@@ -34,7 +34,6 @@ def seeded_config(name: str, seed: int) -> dict:
 
 def held_out_figures(name: str, seed: int) -> dict:
     model_name = f"{name}-seed{seed}"
-    out = RUNS / "seeds" / model_name
     with tempfile.NamedTemporaryFile("w", suffix=".yml", delete=False) as config:
         yaml.safe_dump(seeded_config(name, seed), config)
     try:
@@ -45,12 +44,7 @@ def held_out_figures(name: str, seed: int) -> dict:
         )
     finally:
         Path(config.name).unlink()
-    subprocess.run(
-        [str(BIN / "rasa"), "test", "nlu", "--nlu", str(HELDOUT), "--model", str(MODELS / f"{model_name}.tar.gz"),
-         "--out", str(out)],
-        cwd=PROJECT_ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    report = json.loads((out / "intent_report.json").read_text())
+    report = heldout_intent_report(MODELS / f"{model_name}.tar.gz", RUNS / "seeds" / model_name)
     return {"accuracy": report["accuracy"], "macro_f1": report["macro avg"]["f1-score"]}
 
 
