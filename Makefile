@@ -8,7 +8,8 @@ PY         := $(VENV)/bin/python
 RASA       := $(VENV)/bin/rasa
 SPACY_DIR  := .cache/spacy-da
 MODEL      := models/koege.tar.gz
-TRAINING   := config.yml domain.yml data/rules.yml data/stories.yml $(wildcard data/nlu/*.yml)
+# The pipeline's own components (bot/nlp) are part of the model too.
+TRAINING   := config.yml domain.yml data/rules.yml data/stories.yml $(wildcard data/nlu/*.yml) $(wildcard bot/nlp/*.py)
 
 export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
@@ -81,8 +82,8 @@ eval: setup $(MODEL)  ## Compare Rasa's default pipeline, ours and each candidat
 	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev,bench]'
 	$(PY) -m bench.nlu_eval
 	$(PY) -m bench.e2e_eval
-	$(PY) -m bench.seeds rasa_default ours
-	$(PY) -m bench.cross_validation rasa_default ours
+	$(PY) -m bench.seeds rasa_default ours_diet ours
+	$(PY) -m bench.cross_validation rasa_default ours_diet ours
 
 clean:  ## Remove the virtualenv, caches and trained models
 	rm -rf $(VENV) .cache models results .pytest_cache node_modules

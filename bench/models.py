@@ -7,13 +7,15 @@ from bot.config import PROJECT_ROOT
 
 BIN = PROJECT_ROOT / ".venv" / "bin"
 TRAINING_DATA = ["data/nlu", "data/rules.yml", "data/stories.yml"]
+_BENCH_CONFIGS = PROJECT_ROOT / "bench" / "configs"
 CONFIGS = {
-    "rasa_default": PROJECT_ROOT / "bench" / "configs" / "rasa_default.yml",
+    "rasa_default": _BENCH_CONFIGS / "rasa_default.yml",
+    # Ours before issue 3's additions (DIET intents, no sentence vector).
+    "ours_diet": _BENCH_CONFIGS / "ours_diet.yml",
     "ours": PROJECT_ROOT / "config.yml",
-    **{
-        path.stem: path
-        for path in sorted((PROJECT_ROOT / "bench" / "configs").glob("candidate_*.yml"))
-    },
+    # Ours without the e5 sentence vector: what the vector adds.
+    "ours_without_e5": _BENCH_CONFIGS / "ours_without_e5.yml",
+    **{path.stem: path for path in sorted(_BENCH_CONFIGS.glob("candidate_*.yml"))},
 }
 
 

