@@ -29,10 +29,18 @@ def heldout_intent_report(model: Path, out: Path) -> dict:
     return json.loads((out / "intent_report.json").read_text())
 
 
+# The entity extractors a pipeline here may have; `rasa test nlu` writes one report each.
+ENTITY_EXTRACTORS = ("DIETClassifier", "CRFEntityExtractor")
+
+
 def evaluate(name: str) -> dict:
     out = RUNS / f"nlu-{name}"
     intents = heldout_intent_report(ensure_model(name), out)
-    entities = json.loads((out / "DIETClassifier_report.json").read_text())
+    entities = next(
+        json.loads(path.read_text())
+        for path in (out / f"{extractor}_report.json" for extractor in ENTITY_EXTRACTORS)
+        if path.exists()
+    )
     errors = json.loads((out / "intent_errors.json").read_text()) if (out / "intent_errors.json").exists() else []
     confusions = {}
     for error in errors:
