@@ -26,14 +26,16 @@ def cross_validate(name: str) -> dict:
     log = output.stdout + output.stderr
     intent_part, _, entity_part = log.partition("Entity evaluation results")
     intent = dict((k, (float(m), float(s))) for k, m, s in LINE.findall(intent_part))
-    entity = dict((k, (float(m), float(s))) for k, m, s in LINE.findall(entity_part.split("Entity extractor: DIETClassifier")[-1]))
+    # The entity extractor's block (DIET or CRF) comes after the synonym mapper's.
+    extractor_part = re.split(r"Entity extractor: (?:DIETClassifier|CRFEntityExtractor)", entity_part)[-1]
+    entity = dict((k, (float(m), float(s))) for k, m, s in LINE.findall(extractor_part))
     return {"intent": intent, "entity": entity}
 
 
 def main(names) -> None:
     results = {name: cross_validate(name) for name in names}
     print(f"\n{FOLDS}-fold cross-validation on data/nlu (test folds; mean ± std)\n")
-    print("| pipeline | intent accuracy | intent F1 | entity F1 (DIET) |")
+    print("| pipeline | intent accuracy | intent F1 | entity F1 |")
     print("|---|---|---|---|")
     for name, r in results.items():
         acc, f1, ent = r["intent"].get("Accuracy"), r["intent"].get("F1-score"), r["entity"].get("F1-score")
