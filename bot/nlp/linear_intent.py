@@ -1,12 +1,18 @@
-"""Rasa component: intent from a logistic regression over n-grams and meaning.
+"""Rasa component: intent from logistic regressions over n-grams and meaning.
 
 Features per message: TF-IDF of the folded words and of character 1–4-grams
-(typos and ae/oe/aa spellings land on shared n-grams) beside the dense
-sentence vector of the pipeline's featurizer (multilingual e5: English or
-unseen wording). A linear model suits ~1,800 short examples better than a
+(typos and ae/oe/aa spellings land on shared n-grams), and where needed the
+multilingual e5 sentence vector (``bot.nlp.sentence_embeddings``: English or
+unseen wording). A linear model suits ~1,900 short examples better than a
 transformer: in 5-fold cross-validation it is well ahead of DIET's intents,
 and training is deterministic, so a retrained model answers like the last
 one.
+
+Two models are trained: one on the n-grams alone and one with the sentence
+vector. A message the n-gram model is sure of (most are) is decided by it;
+only the others pay for the sentence vector, the costliest step of a turn.
+On held-out questions and in cross-validation this answers as the model with
+the vector does (bench/RESULTS.md).
 """
 import logging
 from typing import Any, Dict, List, Optional, Text
@@ -25,10 +31,11 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from bot.knowledge.text import fold
+from bot.nlp.sentence_embeddings import SentenceEncoder
 
 logger = logging.getLogger(__name__)
 
-_FILES = ("words", "chars", "classifier")
+_FILES = ("words", "chars", "ngram_classifier", "classifier")
 # Beyond skops' own trusted set, the fitted vectorizers hold one sparse matrix (their IDF weights).
 _TRUSTED = frozenset({"scipy.sparse._csr.csr_matrix"})
 
@@ -47,19 +54,29 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         return {
             # Inverse regularisation strength, chosen by 5-fold cross-validation (bench/RESULTS.md).
             "C": 10.0,
+            # The e5 sentence vector beside the n-grams.
+            "sentence_vectors": True,
             # Scale of the unit-length sentence vector against the TF-IDF parts.
             "dense_weight": 3.0,
+            # The n-gram model decides alone from this confidence on (chosen by
+            # cross-validation, bench/RESULTS.md); below it the vector is computed.
+            "sure_without_vectors": 0.7,
+            # One thread: under many conversations at once a second only competes for the cores.
+            "encoder_threads": 1,
             "ranking_length": 10,
         }
 
     def __init__(
         self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-        parts: Optional[Dict[str, Any]] = None,
+        parts: Optional[Dict[str, Any]] = None, encoder: Optional[SentenceEncoder] = None,
     ) -> None:
         self._config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource
         self._parts = parts
+        if encoder is None and self._config["sentence_vectors"]:
+            encoder = SentenceEncoder(self._config["encoder_threads"])
+        self._encoder = encoder if self._config["sentence_vectors"] else None
 
     @classmethod
     def create(
@@ -72,45 +89,51 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     def required_packages() -> List[Text]:
         return ["sklearn", "skops"]
 
-    def _features(self, messages: List[Message], fit: bool = False) -> csr_matrix:
-        texts = [fold(message.get(TEXT) or "") for message in messages]
+    def _ngrams(self, texts: List[str], fit: bool = False) -> csr_matrix:
+        folded = [fold(text) for text in texts]
         columns = []
         for name in ("words", "chars"):
             vectorizer = self._parts[name]
-            columns.append(vectorizer.fit_transform(texts) if fit else vectorizer.transform(texts))
-        dense = [self._sentence_vector(message) for message in messages]
-        if any(vector is not None for vector in dense):
-            width = next(vector.size for vector in dense if vector is not None)
-            rows = [vector if vector is not None else np.zeros(width) for vector in dense]
-            columns.append(csr_matrix(np.vstack(rows) * self._config["dense_weight"]))
+            columns.append(vectorizer.fit_transform(folded) if fit else vectorizer.transform(folded))
         return hstack(columns).tocsr()
 
-    @staticmethod
-    def _sentence_vector(message: Message) -> Optional[np.ndarray]:
-        _, sentence = message.get_dense_features(TEXT)
-        return None if sentence is None else np.asarray(sentence.features).reshape(-1)
+    def _with_vectors(self, ngrams: csr_matrix, texts: List[str]) -> csr_matrix:
+        vectors = self._encoder.vectors(texts) * self._config["dense_weight"]
+        return hstack([ngrams, csr_matrix(vectors)]).tocsr()
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
         if len({e.get(INTENT) for e in examples}) < 2:
             logger.warning("LinearIntentClassifier needs at least two intents to train; skipped.")
             return self._resource
-        self._parts = {**_vectorizers(), "classifier": LogisticRegression(
-            C=self._config["C"], class_weight="balanced", max_iter=2000,
-        )}
-        features = self._features(examples, fit=True)
-        self._parts["classifier"].fit(features, [e.get(INTENT) for e in examples])
+        texts, intents = [e.get(TEXT) for e in examples], [e.get(INTENT) for e in examples]
+        self._parts = {**_vectorizers(), "ngram_classifier": self._regression(), "classifier": None}
+        ngrams = self._ngrams(texts, fit=True)
+        self._parts["ngram_classifier"].fit(ngrams, intents)
+        if self._encoder:
+            self._parts["classifier"] = self._regression().fit(self._with_vectors(ngrams, texts), intents)
         self.persist()
         return self._resource
+
+    def _regression(self) -> LogisticRegression:
+        return LogisticRegression(C=self._config["C"], class_weight="balanced", max_iter=2000)
 
     def process(self, messages: List[Message]) -> List[Message]:
         todo = [m for m in messages if m.get(TEXT)] if self._parts else []
         if not todo:
             return messages
-        classifier = self._parts["classifier"]
-        for message, probabilities in zip(todo, classifier.predict_proba(self._features(todo))):
+        texts = [m.get(TEXT) for m in todo]
+        ngrams = self._ngrams(texts)
+        ngram_classifier, classifier = self._parts["ngram_classifier"], self._parts["classifier"]
+        probabilities = ngram_classifier.predict_proba(ngrams)
+        unsure = np.flatnonzero(probabilities.max(axis=1) < self._config["sure_without_vectors"])
+        if classifier is not None and self._encoder and unsure.size:
+            probabilities[unsure] = classifier.predict_proba(
+                self._with_vectors(ngrams[unsure], [texts[i] for i in unsure])
+            )
+        for message, row in zip(todo, probabilities):
             ranking = sorted(
-                ({"name": name, "confidence": float(p)} for name, p in zip(classifier.classes_, probabilities)),
+                ({"name": name, "confidence": float(p)} for name, p in zip(ngram_classifier.classes_, row)),
                 key=lambda entry: -entry["confidence"],
             )
             message.set(INTENT, ranking[0], add_to_output=True)
@@ -125,7 +148,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
         with self._model_storage.write_to(self._resource) as directory:
             for name in _FILES:
-                sio.dump(self._parts[name], directory / f"{name}.skops")
+                if self._parts[name] is not None:
+                    sio.dump(self._parts[name], directory / f"{name}.skops")
 
     @classmethod
     def load(
@@ -139,6 +163,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                 parts = {}
                 for name in _FILES:
                     path = directory / f"{name}.skops"
+                    if not path.exists():  # trained without sentence vectors
+                        parts[name] = None
+                        continue
                     trusted = [t for t in sio.get_untrusted_types(file=path) if t in _TRUSTED]
                     parts[name] = sio.load(path, trusted=trusted)
         except ValueError:
