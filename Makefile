@@ -82,8 +82,9 @@ eval: setup $(MODEL)  ## Compare Rasa's default pipeline, ours and each candidat
 	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev,bench]'
 	$(PY) -m bench.nlu_eval
 	$(PY) -m bench.e2e_eval
-	$(PY) -m bench.seeds rasa_default ours_diet ours
+	$(PY) -m bench.seeds rasa_default ours_diet
 	$(PY) -m bench.cross_validation rasa_default ours_diet ours
+	$(PY) -m bench.intent_cv
 
 clean:  ## Remove the virtualenv, caches and trained models
 	rm -rf $(VENV) .cache models results .pytest_cache node_modules
