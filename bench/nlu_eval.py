@@ -7,6 +7,7 @@ pipeline against Rasa's default pipeline, trained on the same data.
 The held-out set (tests/heldout/nlu.yml) is never used for training.
 """
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +21,7 @@ RUNS = PROJECT_ROOT / "bench" / ".runs"
 
 def heldout_intent_report(model: Path, out: Path) -> dict:
     """Rasa's intent report for ``model`` on the held-out questions; all reports go to ``out``."""
+    shutil.rmtree(out, ignore_errors=True)  # an older run's report of another extractor must not be read
     subprocess.run(
         [str(BIN / "rasa"), "test", "nlu", "--nlu", str(HELDOUT), "--model", str(model), "--out", str(out)],
         cwd=PROJECT_ROOT,
