@@ -110,7 +110,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         self._parts = {**_vectorizers(), "ngram_classifier": self._regression(), "classifier": None}
         ngrams = self._ngrams(texts, fit=True)
         self._parts["ngram_classifier"].fit(ngrams, intents)
-        if self._encoder:
+        if self._encoder is not None:
             self._parts["classifier"] = self._regression().fit(self._with_vectors(ngrams, texts), intents)
         self.persist()
         return self._resource
@@ -127,7 +127,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         ngram_classifier, classifier = self._parts["ngram_classifier"], self._parts["classifier"]
         probabilities = ngram_classifier.predict_proba(ngrams)
         unsure = np.flatnonzero(probabilities.max(axis=1) < self._config["sure_without_vectors"])
-        if classifier is not None and self._encoder and unsure.size:
+        if classifier is not None and self._encoder is not None and unsure.size:
             probabilities[unsure] = classifier.predict_proba(
                 self._with_vectors(ngrams[unsure], [texts[i] for i in unsure])
             )
@@ -170,5 +170,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                     parts[name] = sio.load(path, trusted=trusted)
         except ValueError:
             logger.warning("LinearIntentClassifier found no trained model; it will not classify.")
+            parts = None
+        if parts is not None and parts["ngram_classifier"] is None:
+            logger.warning("LinearIntentClassifier: the model is from an older version; retrain (make train).")
             parts = None
         return cls(config, model_storage, resource, parts)

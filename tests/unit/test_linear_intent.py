@@ -133,3 +133,13 @@ def test_an_untrained_model_classifies_nothing(storage):
         storage, Resource("never_trained"), context(),
     )
     assert predict(loaded, "hej").get("intent") is None
+
+
+def test_a_model_from_before_the_ngram_model_classifies_nothing(storage, tmp_path):
+    _, resource = trained(storage, training_data())
+    for old_part in tmp_path.rglob("ngram_classifier.skops"):
+        old_part.unlink()
+    loaded = LinearIntentClassifier.load(
+        {**LinearIntentClassifier.get_default_config(), "sentence_vectors": False}, storage, resource, context(),
+    )
+    assert predict(loaded, "jeg søger arbejde").get("intent") is None
