@@ -12,10 +12,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench.heldout import HELDOUT
 from bench.models import BIN, CONFIGS, ensure_model
 from bot.config import PROJECT_ROOT
 
-HELDOUT = PROJECT_ROOT / "tests" / "heldout" / "nlu.yml"
 RUNS = PROJECT_ROOT / "bench" / ".runs"
 
 
