@@ -82,7 +82,8 @@ eval: setup $(MODEL)  ## Compare Rasa's default pipeline, ours and each candidat
 	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev,bench]'
 	$(PY) -m bench.nlu_eval
 	$(PY) -m bench.e2e_eval
-	$(PY) -m bench.seeds rasa_default ours_diet
+	$(PY) -m bench.seeds --e2e rasa_default ours_diet
+	$(PY) -m bench.concurrent_turns ours_without_e5 ours ours_diet
 	$(PY) -m bench.cross_validation rasa_default ours_diet ours
 	$(PY) -m bench.intent_cv
 
