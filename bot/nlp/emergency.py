@@ -19,6 +19,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.action_guard import install as install_action_guard
 from bot.knowledge.text import fold
+from bot.parse_thread import install as install_parse_thread
 
 INTENT_EMERGENCY = "emergency"
 INTENT_SUICIDAL = "suicidal"
@@ -127,6 +128,7 @@ class EmergencyOverride(GraphComponent):
         execution_context: ExecutionContext,
     ) -> "EmergencyOverride":
         install_action_guard()
+        install_parse_thread()
         return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

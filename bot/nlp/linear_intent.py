@@ -32,6 +32,7 @@ from sklearn.linear_model import LogisticRegression
 
 from bot.knowledge.text import fold
 from bot.nlp.sentence_embeddings import SentenceEncoder
+from bot.parse_thread import released_while
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +99,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         return hstack(columns).tocsr()
 
     def _with_vectors(self, ngrams: csr_matrix, texts: List[str]) -> csr_matrix:
-        vectors = self._encoder.vectors(texts) * self._config["dense_weight"]
+        with released_while():  # another message is understood meanwhile (bot.parse_thread)
+            vectors = self._encoder.vectors(texts) * self._config["dense_weight"]
         return hstack([ngrams, csr_matrix(vectors)]).tocsr()
 
     def train(self, training_data: TrainingData) -> Resource:

