@@ -6,7 +6,7 @@ and the loop meanwhile loads, saves and answers other conversations.
 
 The pipeline's components were written for one parse at a time, so a parse
 holds ``PIPELINE`` throughout, except while it waits for a sentence vector
-(``released_while``): the vector is C code that runs without the GIL, so a
+(``pipeline_released``): the vector is C code that runs without the GIL, so a
 message the n-grams are sure of is understood on the other core meanwhile
 instead of queueing behind it. What follows the parse is Rasa's own
 (3.6.21), except that the debug line leaves out the resident's text.
@@ -33,7 +33,7 @@ _original_parse_message = MessageProcessor.parse_message
 
 
 @contextlib.contextmanager
-def released_while() -> Iterator[None]:
+def pipeline_released() -> Iterator[None]:
     """Let another parse use the pipeline meanwhile (a no-op outside a worker's parse)."""
     if not getattr(_holding, "pipeline", False):
         yield

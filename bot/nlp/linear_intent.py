@@ -32,7 +32,7 @@ from sklearn.linear_model import LogisticRegression
 
 from bot.knowledge.text import fold
 from bot.nlp.sentence_embeddings import SentenceEncoder
-from bot.parse_thread import released_while
+from bot.parse_thread import pipeline_released
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +99,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         return hstack(columns).tocsr()
 
     def _with_vectors(self, ngrams: csr_matrix, texts: List[str]) -> csr_matrix:
-        with released_while():  # another message is understood meanwhile (bot.parse_thread)
+        with pipeline_released():  # another message is understood meanwhile (bot.parse_thread)
             vectors = self._encoder.vectors(texts) * self._config["dense_weight"]
         return hstack([ngrams, csr_matrix(vectors)]).tocsr()
 

@@ -4,7 +4,7 @@ import threading
 import time
 
 from bot import parse_thread
-from bot.parse_thread import PIPELINE, released_while
+from bot.parse_thread import PIPELINE, pipeline_released
 
 TIMEOUT = 10
 
@@ -23,7 +23,7 @@ class Processor:
 
 
 def test_outside_a_workers_parse_releasing_changes_nothing():
-    with released_while():
+    with pipeline_released():
         assert not PIPELINE.locked()
     assert not PIPELINE.locked()
 
@@ -32,7 +32,7 @@ def test_a_parse_waiting_for_its_vector_lets_another_parse_through():
     log, vector_wanted, other_done = [], threading.Event(), threading.Event()
 
     def waits_for_vector():
-        with released_while():
+        with pipeline_released():
             vector_wanted.set()
             assert other_done.wait(TIMEOUT), "the other parse did not get the pipeline"
             log.append(("a", "vector", PIPELINE.locked()))
