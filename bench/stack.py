@@ -8,6 +8,7 @@ from pathlib import Path
 from dataclasses import dataclass
 from typing import Dict, Iterator, List, Optional
 
+from bot.config import PROJECT_ROOT
 from bot.services import (Service, assistant_services, free_port, prepare_answer_store, stop_all, wait_until_healthy,
                           web_service)
 
@@ -49,13 +50,16 @@ def running(services: List[Service], work: Path) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def serving(model: Path, env: Optional[Dict[str, str]] = None) -> Iterator[RestClient]:
+def serving(model: Path, env: Optional[Dict[str, str]] = None, root: Path = PROJECT_ROOT) -> Iterator[RestClient]:
+    """``root``: the checkout whose actions, components and answer data serve ``model``."""
     rasa_port, action_port = free_port(), free_port()
+    if root != PROJECT_ROOT:
+        env = {**(env or {}), "PYTHONPATH": str(root), "KNOWLEDGE_DIR": str(root / "data" / "knowledge")}
     with tempfile.TemporaryDirectory() as work:
         env = isolated_env(Path(work), env)
         services = assistant_services(
             rasa_port=rasa_port, action_port=action_port, model=model, work_dir=Path(work),
-            env=env, host="127.0.0.1",
+            env=env, host="127.0.0.1", root=root,
         )
         with running(services, Path(work)):
             yield RestClient(rasa_port, services)

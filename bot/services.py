@@ -55,11 +55,12 @@ class Service:
     health_url: str
     env: Dict[str, str] = field(default_factory=dict)
     process: Optional[subprocess.Popen] = None
+    cwd: Path = PROJECT_ROOT  # another checkout serves its own code (bench: an earlier commit)
 
     def start(self, log=None) -> None:
         self.process = subprocess.Popen(
             self.command,
-            cwd=PROJECT_ROOT,
+            cwd=self.cwd,
             env={**os.environ, **self.env},
             stdout=log,
             stderr=subprocess.STDOUT if log else None,
@@ -162,6 +163,7 @@ def assistant_services(
     work_dir: Path = PROJECT_ROOT / ".cache" / "run",
     env: Optional[Dict[str, str]] = None,
     host: str = "0.0.0.0",
+    root: Path = PROJECT_ROOT,
 ) -> List[Service]:
     env = env or {}
     # Several Rasa servers may share action servers behind a proxy (ACTION_SERVER_URL).
@@ -171,6 +173,7 @@ def assistant_services(
         [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(action_port)],
         f"http://127.0.0.1:{action_port}/health",
         env,
+        cwd=root,
     )
     rasa = Service(
         "Rasa server",
@@ -185,6 +188,7 @@ def assistant_services(
         ],
         f"http://127.0.0.1:{rasa_port}/",
         env,
+        cwd=root,
     )
     return [actions, rasa]
 

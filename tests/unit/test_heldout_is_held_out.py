@@ -1,7 +1,8 @@
-"""The held-out questions stay out of training: a figure measured on questions
-the model was trained on would say nothing about residents."""
+"""The held-out questions and conversations stay out of training: a figure
+measured on messages the model was trained on would say nothing about residents."""
 from rasa.shared.nlu.training_data.loading import load_data
 
+from bench.conversations import SETS, conversations
 from bench.heldout import HELDOUT, TRAINING
 from bot.knowledge.text import fold
 
@@ -11,9 +12,21 @@ def _plain(text: str) -> str:
     return " ".join(fold(text).split())
 
 
+def _trained() -> set:
+    return {_plain(m.get("text")) for m in load_data(str(TRAINING)).intent_examples}
+
+
 def test_no_heldout_question_is_a_training_example():
-    trained = {_plain(m.get("text")) for m in load_data(str(TRAINING)).intent_examples}
     held_out = [m.get("text") for m in load_data(str(HELDOUT)).intent_examples]
     assert len(held_out) >= 150
+    trained = _trained()
     leaked = [text for text in held_out if _plain(text) in trained]
     assert not leaked, f"held-out questions also in data/nlu: {leaked}"
+
+
+def test_no_heldout_conversation_turn_is_a_training_example():
+    turns = [turn.user for conv in conversations(SETS) for turn in conv.turns]
+    assert len(turns) >= 400
+    trained = _trained()
+    leaked = [text for text in turns if _plain(text) in trained]
+    assert not leaked, f"held-out conversation turns also in data/nlu: {leaked}"

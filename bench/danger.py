@@ -1,0 +1,88 @@
+"""How the danger detector's threshold was chosen: alarms found against false alarms.
+
+    .venv/bin/python -m bench.danger [--C 4] [--sets dev]
+
+Trains the detector's semantic part as the pipeline does (e5 vectors of the
+training data, crisis kinds from its metadata) and runs the whole detector
+(patterns, then vectors) on messages it never saw: the held-out questions
+(``tests/heldout/nlu.yml``) and the held-out conversations' turns. Prints,
+per threshold, the share of everyday messages that raise an alarm and the
+share of crisis messages that do (follow-ups like "hvad skal jeg gøre" are
+left out: the conversation's safety mode answers them, not the detector).
+"""
+import argparse
+import sys
+from typing import Dict, List, Tuple
+
+import numpy as np
+from rasa.shared.nlu.training_data.loading import load_data
+
+from bench.conversations import conversations
+from bench.heldout import HELDOUT, TRAINING
+from bot.nlp.danger import DEFAULT_KIND, NONE, DangerDetector, precise_kind, training_kind
+from bot.nlp.sentence_embeddings import shared_encoder
+
+CRISIS_TURNS = {"acute", "police", "violence_home", "child_risk", "suicidal"}
+THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99)
+
+
+def heldout_messages(sets: List[str]) -> Tuple[List[str], List[str]]:
+    """(everyday, crisis) messages no training example is."""
+    everyday, crisis = [], []
+    for message in load_data(str(HELDOUT)).intent_examples:
+        (crisis if message.get("intent") in DEFAULT_KIND else everyday).append(message.get("text"))
+    for conv in conversations(sets):
+        for turn in conv.turns:
+            if turn.expect in CRISIS_TURNS:
+                crisis.append(turn.user)
+            elif turn.expect != "safety_followup":
+                everyday.append(turn.user)
+    return everyday, crisis
+
+
+def alarms(detector: DangerDetector, texts: List[str], threshold: float) -> List[bool]:
+    detector._config["threshold"] = threshold
+    probabilities = detector.danger_probabilities(texts)
+    return [detector.kind(t, p) is not None for t, p in zip(texts, probabilities)]
+
+
+def main(argv: List[str]) -> None:
+    from sklearn.linear_model import LogisticRegression
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--C", type=float, default=DangerDetector.get_default_config()["C"])
+    parser.add_argument("--sets", nargs="+", default=["dev"])
+    parser.add_argument("--balanced", action="store_true", help="balanced class weights (not adopted)")
+    args = parser.parse_args(argv)
+    examples = [m for m in load_data(str(TRAINING)).intent_examples if m.get("text")]
+    encoder = shared_encoder()
+    vectors = encoder.vectors([m.get("text") for m in examples])
+    classifier = LogisticRegression(C=args.C, class_weight="balanced" if args.balanced else None, max_iter=3000)
+    classifier.fit(vectors, [training_kind(m) for m in examples])
+    detector = DangerDetector({"semantic": True}, None, None, classifier=classifier, encoder=encoder)
+    everyday, crisis = heldout_messages(args.sets)
+    by_patterns = sum(precise_kind(t) is not None for t in everyday), sum(precise_kind(t) is not None for t in crisis)
+    print(f"\n{len(everyday)} everyday and {len(crisis)} crisis messages ({', '.join(args.sets)} and the held-out"
+          f" questions); C={args.C}{', balanced' if args.balanced else ''}")
+    print(f"patterns alone: false alarms {by_patterns[0] / len(everyday):.3f}, found {by_patterns[1] / len(crisis):.3f}\n")
+    print("| threshold | false alarms (everyday) | found (crisis) |")
+    print("|---|---|---|")
+    rows: Dict[float, Tuple[float, float]] = {}
+    for threshold in THRESHOLDS:
+        false = np.mean(alarms(detector, everyday, threshold))
+        found = np.mean(alarms(detector, crisis, threshold))
+        rows[threshold] = (false, found)
+        print(f"| {threshold} | {false:.3f} | {found:.3f} |")
+    detector._config["threshold"] = DangerDetector.get_default_config()["threshold"]
+    print("\nFalse alarms at the configured threshold:")
+    for text, raised in zip(everyday, alarms(detector, everyday, detector._config["threshold"])):
+        if raised:
+            print(f"- {text!r} ({'pattern' if precise_kind(text) else 'vectors'})")
+    print("Missed crisis messages:")
+    for text, raised in zip(crisis, alarms(detector, crisis, detector._config["threshold"])):
+        if not raised:
+            print(f"- {text!r}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
