@@ -1,10 +1,11 @@
 """What to say when the model is unsure or the question is outside the plan.
 
-In order: a distinctive name from the answer data in the message gets its
-answer; when the model was unsure (``nlu_fallback``), a clear best match from
-searching all answer data gets its answer, a few plausible matches are offered
-as buttons; otherwise the assistant says honestly that it cannot help and
-gives the contact. The answer data is searched as it is now, so entries added
+In order: a topic outside the plan that a referral in the answer data names
+gets where to ask instead; when the model was unsure (``nlu_fallback``), a
+distinctive name from the answer data in the message gets its answer, then
+a clear best match from searching all answer data, or a few plausible
+matches as buttons; otherwise the assistant says honestly that it cannot
+help and gives the contact. The answer data is searched as it is now, so entries added
 after training are found too.
 
 The second question in a row it cannot answer gets the contact's details
@@ -22,7 +23,7 @@ from actions.names import ACTION_FALLBACK, SLOT_UNANSWERED, UNANSWERED_ONCE, UNA
 from actions.phrases import phrase
 from actions.store import KnowledgeError, get_store
 from bot.knowledge import KnowledgeBase
-from bot.knowledge.answers import Reply, contact_card, describe, list_reply, say
+from bot.knowledge.answers import Reply, contact_card, describe, list_reply, referral_for, referral_reply, say
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ logger = logging.getLogger(__name__)
 # or "familie" also occur in questions that have nothing to do with the plan.
 STRICT_THRESHOLD = 90.0
 MIN_NAME_LENGTH = 5
-SKIPPED_KINDS = {"work_area"}
+SKIPPED_KINDS = {"work_area", "referral"}
 # Search scores (see bot/knowledge/retrieval.py), tuned on the held-out set
 # in bench/: answer only a clear winner, suggest when something fits a bit.
 ANSWER_SCORE = 8.0
@@ -46,6 +47,14 @@ def fallback_reply(kb: KnowledgeBase, text: str, model_unsure: bool) -> Reply:
 
 def found_reply(kb: KnowledgeBase, text: str, model_unsure: bool) -> Optional[Reply]:
     """An answer or suggestions from the answer data, if anything fits."""
+    # A topic outside the plan names where to ask, whatever place or initiative the question names.
+    referral = referral_for(kb, [m.entry_id for m in kb.names.find(text)])
+    if referral is not None:
+        return referral_reply(kb, referral)
+    if not model_unsure:
+        # The model is sure it is outside the plan: a place or initiative it
+        # names must not turn it into that entry's description.
+        return None
     entry_id = kb.names.best(
         text,
         threshold=STRICT_THRESHOLD,

@@ -16,6 +16,7 @@ from actions.names import (
 from actions.trained import known_to_the_model
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.answers import Question, Reply
+from bot.knowledge.attributes import asked_attribute
 
 
 def question_from(tracker: Tracker, kb: KnowledgeBase) -> Question:
@@ -32,7 +33,8 @@ def question_from(tracker: Tracker, kb: KnowledgeBase) -> Question:
         subject=tracker.get_slot(SLOT_SUBJECT),
         subject_list=list(tracker.get_slot(SLOT_SUBJECT_LIST) or []),
         ordinal=_ordinal(entities),
-        attribute=_first_value(entities, ENTITY_CONTACT_ATTRIBUTE),
+        # What the question asks about ("hvornår kan man ringe": the times, not the phone).
+        attribute=asked_attribute(text) or _first_value(entities, ENTITY_CONTACT_ATTRIBUTE),
     )
 
 

@@ -6,6 +6,7 @@ the things they named, the conversation's current subject), return a
 ``Reply`` to messages and slots, so all answering logic is testable here.
 """
 import datetime
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -13,13 +14,25 @@ from typing import Callable, Dict, List, Optional
 
 import yaml
 
+from bot.knowledge.attributes import FIELDS, known_sentences
 from bot.knowledge.model import KnowledgeBase
 from bot.knowledge.schema import Entry
+from bot.knowledge.text import fold
 
 PHRASES_FILE = Path(__file__).with_name("phrases.yml")
 
 # Kinds of entries that are named things (not topics of the plan itself).
 NAMED_KINDS = {"initiative", "contact", "housing_area"}
+# Attributes no entry has a field for: answered for the attribute whatever the intent.
+ATTRIBUTES_WITHOUT_FIELDS = {"pris", "tilmelding", "maalgruppe", "personer"}
+# Words that point back at what the conversation is about ("hvordan kontakter jeg dem").
+_POINTS_BACK = re.compile(r"\b(?:dem|deres|den|dens|de|hun|hende|hendes|han|ham|hans)\b")
+# A question naming a housing area asks whether it is in the plan when the rest is this short
+# ("er søparken med") or says so.
+MEMBERSHIP_WORDS = 3
+_MEMBERSHIP = re.compile(r"\b(?:med|del af|omfattet|hoerer|horer|gaelder|galder|indgaar|helhedsplan\w*|planen|omraade\w*|omrade\w*)\b")
+# A follow-up is short: "og forummet?", "hvor kan man se deres aktiviteter".
+FOLLOW_UP_WORDS = 7
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +73,15 @@ class Reply:
 
 def answer(kb: KnowledgeBase, question: Question) -> Reply:
     """The reply to a question of one of the knowledge intents."""
+    referral = referral_for(kb, question.mentioned)
+    if referral is not None:
+        # "storskrald i Søparken": the topic is outside the plan, whatever place it names.
+        return referral_reply(kb, referral)
+    if question.attribute in ATTRIBUTES_WITHOUT_FIELDS or (
+            question.attribute in FIELDS and question.intent != "ask_contact"):
+        entry = _named_or_subject(kb, question) or kb.for_intent(question.intent)
+        if entry is not None and entry.kind != "contact":
+            return attribute_reply(kb, entry, question.attribute)
     handler = _HANDLERS.get(question.intent, _answer_for_intent)
     return handler(kb, question)
 
@@ -70,10 +92,27 @@ def answer(kb: KnowledgeBase, question: Question) -> Reply:
 def _answer_for_intent(kb: KnowledgeBase, q: Question) -> Reply:
     # The model files a question about an entry it never saw under the nearest
     # topic it knows; the entry the resident named is the better answer.
-    entry = kb.get(q.new_to_model[0]) if q.new_to_model else kb.for_intent(q.intent)
+    entry = kb.get(q.new_to_model[0]) if q.new_to_model else _followed_up(kb, q) or kb.for_intent(q.intent)
     if entry is None:
         return _unknown(kb)
     return describe(kb, entry, today=q.today)
+
+
+def _followed_up(kb: KnowledgeBase, q: Question) -> Optional[Entry]:
+    """The entry a short follow-up is about, when it is not the intent's own:
+    the thing it names ("og forummet?"), or the conversation's subject when it
+    points back at it ("hvor kan man se deres aktiviteter")."""
+    words = fold(q.text).split()
+    if not words or len(words) > FOLLOW_UP_WORDS:
+        return None
+    own = kb.for_intent(q.intent)
+    others = [kb.get(i) for i in q.mentioned if kb.get(i) and kb.get(i) is not own]
+    subject = kb.get(q.subject)
+    if not others and subject is not None and subject is not own and _POINTS_BACK.search(" ".join(words)):
+        return subject
+    if others and (own is None or own.id not in q.mentioned):
+        return others[0]
+    return None
 
 
 def _answer_named_thing(kb: KnowledgeBase, q: Question) -> Reply:
@@ -87,7 +126,25 @@ def _answer_housing_area(kb: KnowledgeBase, q: Question) -> Reply:
     area = next((kb.get(i) for i in q.mentioned if kb.get(i).kind == "housing_area"), None)
     if area is None:
         return _answer_for_intent(kb, q)
+    if not _asks_about_membership(kb, q.text):
+        # All the answer data knows of an area is that it is in the plan:
+        # "er der fitness i Hastrupparken" must not get that as its answer.
+        return _unknown(kb, say("area_question_unknown", area=area.name))
     return Reply(say("area_member", summary=area.summary), subject=area.id)
+
+
+def _asks_about_membership(kb: KnowledgeBase, text: str) -> bool:
+    """Whether a question naming a housing area asks if it is in the plan
+    ("er søparken med", "hvad med ellemarken"): its other words are few, or
+    speak of taking part."""
+    words = fold(text).split()
+    names = {w for m in kb.names.find(text) for w in m.alias.split()}
+    rest = [w for w in words if w not in names and not any(_close(w, n) for n in names)]
+    return len(rest) <= MEMBERSHIP_WORDS or bool(_MEMBERSHIP.search(" ".join(rest)))
+
+
+def _close(word: str, name: str) -> bool:
+    return len(word) >= 5 and (word.startswith(name[:5]) or name.startswith(word[:5]))
 
 
 def _answer_more(kb: KnowledgeBase, q: Question) -> Reply:
@@ -163,6 +220,8 @@ _HANDLERS: Dict[str, Callable[[KnowledgeBase, Question], Reply]] = {
 
 def describe(kb: KnowledgeBase, entry: Entry, more: bool = False, today: Optional[datetime.date] = None) -> Reply:
     """An entry's answer: summary (and details when asked for more), link, list."""
+    if entry.kind == "referral":
+        return referral_reply(kb, entry)
     lines = [entry.summary]
     if more:
         if entry.details:
@@ -182,8 +241,58 @@ def describe(kb: KnowledgeBase, entry: Entry, more: bool = False, today: Optiona
         lines.append(say("more_from_contact", name=contact.name, how=how_to_reach(contact)))
     if entry.related and entry.kind != "contact":
         reply = list_reply(kb, "\n".join(lines + [say("list_prompt")]), entry.related)
-        reply.subject = entry.id
+        reply.subject = topic_of(kb, entry)
         return reply
+    return Reply("\n".join(lines), subject=topic_of(kb, entry))
+
+
+def topic_of(kb: KnowledgeBase, entry: Entry) -> str:
+    """What the conversation is about after ``entry``'s answer: one of the
+    plan's main areas is about the first initiative it names ("hvordan
+    kontakter jeg dem?" after the job answer means Fælles Fremtid)."""
+    if entry.kind != "work_area":
+        return entry.id
+    text = fold(entry.summary)
+    named = []
+    for match in kb.names.find(entry.summary):
+        other = kb.get(match.entry_id)
+        if other.id != entry.id and other.kind == "initiative":
+            found = [text.find(fold(n)) for n in (other.name, *other.aliases) if fold(n) and fold(n) in text]
+            named.append((min(found) if found else len(text), other.id))
+    named.sort()
+    return named[0][1] if named else entry.id
+
+
+def referral_for(kb: KnowledgeBase, mentioned: List[str]) -> Optional[Entry]:
+    """The referral among the entries a question names, if any."""
+    return next((kb.get(i) for i in mentioned if kb.get(i) and kb.get(i).kind == "referral"), None)
+
+
+def referral_reply(kb: KnowledgeBase, referral: Entry) -> Reply:
+    """Outside the plan: say so, and who to ask instead."""
+    lines = [say("referral_intro"), referral.summary]
+    contact = kb.get(referral.contact)
+    if contact is not None:
+        lines += contact_card(contact)
+    if referral.url:
+        lines.append(say("read_more", url=referral.url))
+    return Reply("\n".join(lines))
+
+
+def attribute_reply(kb: KnowledgeBase, entry: Entry, attribute: str) -> Reply:
+    """A question about one thing of an entry (price, times, place, who it is
+    for, how to join, who is in it): the value where the answer data has one;
+    otherwise that it is not in the information, what is known, and who to ask."""
+    value = getattr(entry, FIELDS[attribute]) if attribute in FIELDS else None
+    if value:
+        key = {"aabningstider": "card_hours", "adresse": "card_address"}[attribute]
+        return Reply(say(key, **{key[5:]: value}), subject=entry.id)
+    lines = [phrases()["not_in_information"][attribute].format(subject=entry.name)]
+    lines += known_sentences(entry.summary + " " + (entry.details or ""), attribute)
+    contact = kb.contact_for(entry) or kb.fallback_contact
+    lines.append(say("ask_contact_instead", name=contact.name, how=how_to_reach(contact)))
+    if entry.url:
+        lines.append(say("read_more", url=entry.url))
     return Reply("\n".join(lines), subject=entry.id)
 
 
@@ -239,6 +348,6 @@ def _named_or_subject(kb: KnowledgeBase, q: Question) -> Optional[Entry]:
     return kb.get(q.subject)
 
 
-def _unknown(kb: KnowledgeBase) -> Reply:
+def _unknown(kb: KnowledgeBase, text: Optional[str] = None) -> Reply:
     overview = kb.for_intent("ask_work_areas")
-    return list_reply(kb, say("unknown_thing"), overview.related if overview else [])
+    return list_reply(kb, text or say("unknown_thing"), overview.related if overview else [])

@@ -9,7 +9,9 @@ from typing import List, Optional
 
 from pydantic import BaseModel, validator
 
-KINDS = ("plan", "work_area", "initiative", "housing_area", "contact", "faq")
+# A "referral" is where to send a question the plan does not cover: its
+# aliases are the topic words, its summary says who to ask, its contact or url how.
+KINDS = ("plan", "work_area", "initiative", "housing_area", "contact", "faq", "referral")
 
 ID_PATTERN = re.compile(r"^[a-z0-9_]{2,60}$")
 EMAIL_PATTERN = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[a-z]{2,}$", re.IGNORECASE)

@@ -21,7 +21,7 @@ def write(path, text):
 
 def test_seed_data_loads_every_kind(kb):
     kinds = {entry.kind for entry in kb.entries.values()}
-    assert kinds == {"plan", "work_area", "initiative", "housing_area", "contact", "faq"}
+    assert kinds == {"plan", "work_area", "initiative", "housing_area", "contact", "faq", "referral"}
     assert kb.fallback_contact.id == "koege_kommune"
 
 

@@ -28,6 +28,7 @@ KIND_HEADINGS = {
     "housing_area": "Boligområder",
     "contact": "Kontakter",
     "faq": "Ofte stillede spørgsmål",
+    "referral": "Henvisninger (spørgsmål uden for helhedsplanen)",
 }
 
 # Shown after a change that worked, chosen by a flag in the address (?gemt=1).

@@ -1,0 +1,50 @@
+"""What a question asks *about* a thing: its price, its times, where it is,
+who it is for, how to join, who is in it.
+
+The answer data has fields for some of these (an address, opening hours) and
+none for the rest, so a question about them must be answered for that
+attribute ("that is not in my information, ask ...") instead of with the
+thing's description as if it answered. Cues work on folded text (æ/ø/å →
+ae/oe/aa; residents also write plain o and a).
+"""
+import re
+from typing import List, Optional
+
+from bot.knowledge.text import fold
+
+_OE, _AA, _AE = r"(?:oe|o)", r"(?:aa|a)", r"(?:ae|a|e)"
+_WHEN = rf"hvorn{_AA}r"
+
+# Checked in this order; the first that matches is the attribute.
+CUES = {
+    "pris": rf"hvad koster|koster (?:det|den|de|noget)|\bpris\w*|gratis|skal (?:man|jeg|vi) betale|hvad skal jeg betale|hvor meget koster",
+    "tilmelding": rf"melde?r? (?:\w+ ){{0,2}}(?:til|ind)\b|tilmeld\w*|\bmedlem\w*|hvordan (?:f{_AA}r|kan) (?:man|jeg|min \w+|vi) (?:en|et|plads|hjaelp fra|fat i en)\b|hvordan (?:kommer|bliver) (?:man|jeg|vi|min \w+) (?:med|en del)|s{_OE}ge om|ans{_OE}g\w*|skrive (?:mig|ham|hende|os) op",
+    "maalgruppe": rf"(?:ogs{_AA}|kun) for\b|for (?:voksne|piger|drenge|alle|kvinder|m{_AA}e?nd|{_AA}e?ldre|b{_OE}rn|unge)\b|alder\w*|aldersgr\w*|hvor gammel|(?:kan|m{_AA}) (?:\w+ ){{1,4}}?(?:v{_AA}ere|komme|deltage) med|(?:kan|m{_AA}) (?:\w+ ){{1,4}}?deltage",
+    "personer": rf"formand\w*|hvem (?:leder|styrer|er leder|er chef)|hvem sidder|\bleder(?:en)?\b|hvad hedder (?:de|lederen|hun|han)|ansatte|hvor mange (?:medarbejdere|ansatte|er med)",
+    "aabningstider": rf"{_WHEN} (?:har|er|m{_OE}des|starter|begynder|{_AA}bner|lukker|holder|kan man (?:komme|m{_OE}de))|{_AA}bningstid\w*|{_AA}bent|hvilke dage|hvilken dag|hvad tid|klokken|n{_AE}ste (?:gang|hold|m{_OE}de)|\bdato\w*|arbejdstid\w*|tr{_AE}ffetid\w*",
+    "adresse": rf"hvor ligger|hvor holder (?:\w+ )*?til|adresse\w*|hvor er (?:det|den|de|kontoret|i|jeres)\b|hvor (?:m{_OE}des|holder) (?:de|i|man)\b",
+}
+_COMPILED = {name: re.compile(pattern) for name, pattern in CUES.items()}
+# Attributes some entries have a field for.
+FIELDS = {"aabningstider": "hours", "adresse": "address"}
+
+
+def asked_attribute(text: str) -> Optional[str]:
+    """The attribute a question asks about, or None."""
+    folded = fold(text)
+    return next((name for name, pattern in _COMPILED.items() if pattern.search(folded)), None)
+
+# Sentences of an entry's text that say what is known about an attribute
+# ("Bestyrelsen mødes 3-4 gange om året" for a question about when it meets).
+KNOWN = {
+    "aabningstider": re.compile(r"\bm(?:oe|ø)des\b", re.I),
+    "personer": re.compile(r"\bsidder\b|består af|repræsentant", re.I),
+    "maalgruppe": re.compile(r"\b(?:unge|børn|familier|forældre|kvinder)\b", re.I),
+}
+
+
+def known_sentences(text: str, attribute: str) -> List[str]:
+    pattern = KNOWN.get(attribute)
+    if pattern is None:
+        return []
+    return [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if pattern.search(s)]

@@ -1,0 +1,131 @@
+"""Answers at the edges: questions outside the plan get a referral, questions
+about what an entry does not say are answered for that attribute, and short
+follow-ups are about what the conversation is about."""
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from actions.fallback import found_reply
+from bot.config import PROJECT_ROOT
+from bot.knowledge.answers import Question, answer, phrases
+from bot.knowledge.attributes import asked_attribute
+
+TODAY = datetime.date(2026, 12, 3)
+
+
+def ask(kb, intent, text, subject=None):
+    mentioned = [m.entry_id for m in kb.names.find(text)]
+    return answer(kb, Question(intent=intent, text=text, mentioned=mentioned, subject=subject,
+                               attribute=asked_attribute(text), today=TODAY))
+
+
+@pytest.mark.parametrize(
+    "intent, text, where",
+    [
+        ("ask_housing_areas", "hvornår er der storskrald i søparken", "https://bosj.dk"),
+        ("ask_housing_areas", "hvor kan jeg parkere ved hastrupparken", "https://bosj.dk"),
+        ("ask_family_support", "kan i hjælpe med min husleje", "https://bosj.dk"),
+        ("ask_plan_admin", "hvem vinder kommunalvalget", "56 67 67 67"),
+        ("ask_initiative", "kan jobplaneten hjælpe med boligstøtte", "56 67 67 67"),
+    ],
+)
+def test_a_topic_outside_the_plan_gets_its_referral_not_the_named_entry(kb, intent, text, where):
+    reply = ask(kb, intent, text)
+    assert reply.text.startswith("Det ved jeg desværre ikke noget om.")
+    assert where in reply.text
+    for entry in kb.of_kind("housing_area") + kb.of_kind("initiative"):
+        assert entry.summary not in reply.text
+
+
+def test_the_fallback_also_refers_before_it_matches_a_name(kb):
+    reply = found_reply(kb, "vaskeriet i ellemarken er i stykker", model_unsure=True)
+    assert "Det ved jeg desværre ikke noget om." in reply.text and "boligselskab" in reply.text
+
+
+@pytest.mark.parametrize(
+    "text, attribute, subject, sentence",
+    [
+        ("hvad koster Get2Sport", "pris", "get2sport", "Hvad Get2Sport koster"),
+        ("hvornår har Jobplaneten åbent", "aabningstider", "jobplaneten", "Hvornår Jobplaneten har åbent"),
+        ("er det også for voksne", "maalgruppe", "get2sport", "Hvem Get2Sport er for"),
+        ("hvor ligger det", "adresse", "faelles_fremtid", "Hvor Fælles Fremtid holder til"),
+        ("hvordan melder man sig til kvindenetværket", "tilmelding", None, "Hvordan man kommer med i Køge Kvindenetværk"),
+    ],
+)
+def test_a_missing_attribute_is_answered_for_that_attribute(kb, text, attribute, subject, sentence):
+    assert asked_attribute(text) == attribute
+    reply = ask(kb, "ask_initiative", text, subject=subject)
+    assert sentence in reply.text and "står der ikke noget om i mine oplysninger" in reply.text
+    assert "56 67 67 67" in reply.text
+
+
+def test_what_is_known_about_an_attribute_is_said_with_it(kb):
+    reply = ask(kb, "ask_board", "hvornår mødes bestyrelsen næste gang")
+    assert "står der ikke noget om" in reply.text and "3-4 gange om året" in reply.text
+    assert "30 54 83 43" in reply.text  # the board's own contact
+
+
+def test_an_attribute_the_answer_data_has_is_given(kb):
+    reply = ask(kb, "ask_contact", "hvor ligger kommunen")
+    assert "Torvet 1" in reply.text
+
+
+def test_the_first_initiative_an_answer_names_is_the_subject(kb):
+    reply = ask(kb, "ask_job_help", "min søn på 15 har brug for et fritidsjob")
+    assert reply.subject == "faelles_fremtid"
+    contact = ask(kb, "ask_contact", "hvordan kontakter jeg dem", subject=reply.subject)
+    assert "Fælles Fremtid" in contact.text and "56 67 67 67" in contact.text
+
+
+def test_a_short_follow_up_naming_a_thing_is_about_that_thing(kb):
+    reply = ask(kb, "ask_board", "og forummet?", subject="bestyrelsen")
+    assert "Boligsocialt Forum" in reply.text and reply.subject == "boligsocialt_forum"
+
+
+def test_a_follow_up_pointing_back_is_about_the_subject(kb):
+    reply = ask(kb, "ask_community", "hvor kan jeg se hvad de laver", subject="koege_kvindenetvaerk")
+    assert "Facebook" in reply.text
+
+
+def test_a_long_question_is_not_taken_for_a_follow_up(kb):
+    reply = ask(kb, "ask_job_help", "hvordan kan de hjælpe min datter med at finde en læreplads efter skolen",
+                subject="koege_kvindenetvaerk")
+    assert "læreplads" in reply.text
+
+
+def _resident_texts():
+    for path in [PROJECT_ROOT / "bot" / "knowledge" / "phrases.yml", PROJECT_ROOT / "actions" / "phrases.yml"]:
+        yield from _strings(yaml.safe_load(path.read_text(encoding="utf-8")))
+    for response in yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"].values():
+        yield from (variant["text"] for variant in response)
+    for path in (PROJECT_ROOT / "data" / "knowledge").glob("*.yml"):
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["entries"]:
+            yield from (entry.get(field) or "" for field in ("summary", "details", "name"))
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+
+
+def test_replies_never_speak_of_the_page():
+    texts = [t for t in _resident_texts() if re.search(r"\bsiden\b|\bthe page\b", t, re.I)]
+    # "siden" as "since" needs a time after it; none of ours do.
+    assert not texts, texts
+    assert phrases()["referral_intro"]
+
+
+@pytest.mark.parametrize("text, member", [
+    ("er søparken med", True), ("hvad med ellemarken", True), ("er karlemoseparken en del af helhedsplanen", True),
+    ("er der fitness i hastrupparken", False), ("hvornår kører bussen fra hastrupparken", False),
+])
+def test_a_housing_area_question_is_answered_only_when_it_asks_about_the_plan(kb, text, member):
+    reply = ask(kb, "ask_housing_areas", text)
+    assert ("et af de fire boligområder" in reply.text) is member
+    assert ("Det ved jeg desværre ikke noget om" in reply.text) is not member
