@@ -23,6 +23,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.nlu.constants import TOKENS_NAMES
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -31,12 +32,25 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from bot.knowledge.text import fold
-from bot.nlp.sentence_embeddings import SentenceEncoder
+from bot.nlp.sentence_embeddings import SentenceEncoder, shared_encoder
 from bot.parse_thread import pipeline_released
 
 logger = logging.getLogger(__name__)
 
 _FILES = ("words", "chars", "ngram_classifier", "classifier")
+OUT_OF_SCOPE = "out_of_scope"
+# Entities whose names are masked for the out-of-scope check: named things, not topic words.
+NAMED_THINGS = ("gazetteer_initiative", "gazetteer_organisation", "gazetteer_housing_area", "gazetteer_entry")
+
+
+def without_names(message: Message) -> Optional[str]:
+    """The message's text without the named things the gazetteer marked, or
+    None when it names none."""
+    tokens = message.get(TOKENS_NAMES[TEXT]) or []
+    named = [t for t in tokens if any((t.get("pattern") or {}).get(name) for name in NAMED_THINGS)]
+    if not named:
+        return None
+    return " ".join(t.text for t in tokens if t not in named)
 # Beyond skops' own trusted set, the fitted vectorizers hold one sparse matrix (their IDF weights).
 _TRUSTED = frozenset({"scipy.sparse._csr.csr_matrix"})
 
@@ -65,6 +79,11 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             # One thread: under many conversations at once a second only competes for the cores.
             "encoder_threads": 1,
             "ranking_length": 10,
+            # A question that names a place or initiative is out of scope when
+            # the rest of it is, with at least this confidence ("er der fitness
+            # i Hastrupparken"): the name must not pull it into the plan.
+            # None: off.
+            "masked_out_of_scope": 0.5,
         }
 
     def __init__(
@@ -76,7 +95,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         self._resource = resource
         self._parts = parts
         if encoder is None and self._config["sentence_vectors"]:
-            encoder = SentenceEncoder(self._config["encoder_threads"])
+            encoder = shared_encoder(self._config["encoder_threads"])
         self._encoder = encoder if self._config["sentence_vectors"] else None
 
     @classmethod
@@ -133,6 +152,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             probabilities[unsure] = classifier.predict_proba(
                 self._with_vectors(ngrams[unsure], [texts[i] for i in unsure])
             )
+        self._out_of_scope_without_names(todo, probabilities, ngram_classifier)
         for message, row in zip(todo, probabilities):
             ranking = sorted(
                 ({"name": name, "confidence": float(p)} for name, p in zip(ngram_classifier.classes_, row)),
@@ -141,6 +161,22 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking[: self._config["ranking_length"]], add_to_output=True)
         return messages
+
+    def _out_of_scope_without_names(self, messages: List[Message], probabilities: np.ndarray,
+                                    classifier: LogisticRegression) -> None:
+        threshold = self._config["masked_out_of_scope"]
+        classes = list(classifier.classes_)
+        if threshold is None or OUT_OF_SCOPE not in classes:
+            return
+        column = classes.index(OUT_OF_SCOPE)
+        masked = [(i, without_names(m)) for i, m in enumerate(messages)]
+        masked = [(i, text) for i, text in masked if text is not None and text.strip()]
+        if not masked:
+            return
+        rows = classifier.predict_proba(self._ngrams([text for _, text in masked]))
+        for (i, _), row in zip(masked, rows):
+            if row[column] >= threshold and probabilities[i].argmax() != column:
+                probabilities[i] = row
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data

@@ -1,34 +1,60 @@
-"""Emergency detection overrides the model for fire, violence, break-ins, suicide."""
+"""Danger detection: the precise patterns say which kind; everyday words raise no alarm."""
 import pytest
 
-from bot.nlp.emergency import emergency_intent
+from bot.nlp.danger import ACUTE, CHILD, HOME, KINDS, NONE, POLICE, SUICIDAL, DangerDetector, precise_kind, training_kind
 
 
 @pytest.mark.parametrize(
     "text",
-    ["det brænder", "det braender i opgangen!!", "der er ild i kælderen", "min mand slår mig",
-     "min kaereste slaar mig", "der er indbrud hos mig", "nogen er brudt ind", "han har en kniv",
-     "jeg bliver truet", "vold i opgangen nu", "help there is a fire in my flat", "ring 112",
-     "nogen har slået mig", "han slog mig i går", "der er røg i opgangen",
-     "naboen slår sin kone", "han banker sine børn", "my neighbour is hitting his wife",
-     "he is beating me", "a woman is being attacked outside", "en mand er blevet stukket ned",
-     "jeg hørte skud", "han truer med at slå mig ihjel", "jeg er i fare", "a man with a knife is outside",
-     "min nabo trækker ikke vejret"],
+    ["det brænder", "det braender i opgangen!!", "der er ild i kælderen", "der er indbrud hos mig",
+     "nogen er brudt ind", "han har en kniv", "jeg bliver truet", "vold i opgangen nu",
+     "help there is a fire in my flat", "ring 112", "nogen har slået mig", "der er røg i opgangen",
+     "my neighbour is hitting his wife", "he is beating me", "a woman is being attacked outside",
+     "en mand er blevet stukket ned", "jeg hørte skud", "han truer med at slå mig ihjel", "jeg er i fare",
+     "a man with a knife is outside", "min nabo trækker ikke vejret", "der staar en med kniv i opgangen"],
 )
-def test_emergencies(text):
-    assert emergency_intent(text) == "emergency"
+def test_acute_danger(text):
+    assert precise_kind(text) in (ACUTE, HOME)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["min mand slår mig", "min kaereste slaar mig", "naboen slår sin kone", "han slog mig i går",
+     "min eks truer mig hele tiden", "der er psykisk vold i mit hjem", "min far slaar min mor"],
+)
+def test_violence_in_the_home(text):
+    assert precise_kind(text) == HOME
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["han banker sine børn", "der er nogle unge der truer min søn", "jeg er 12 aar og min far slaar mig",
+     "min datter bliver slået i skolen", "my son is being hit", "nogen truer mit barn"],
+)
+def test_a_child_at_risk(text):
+    assert precise_kind(text) == CHILD
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Hvordan kontakter jeg politiet?", "hvad er politiets nummer", "jeg vil anmelde et tyveri",
+     "nogen har stjålet min cykel", "hvordan faar jeg fat paa politiet", "how do i contact the police"],
+)
+def test_reaching_the_police(text):
+    assert precise_kind(text) == POLICE
 
 
 @pytest.mark.parametrize(
     "text",
     ["jeg vil ikke leve mere", "jeg tænker på selvmord", "jeg vil tage mit eget liv",
-     "tanker om selvmord", "i want to kill myself", "jeg vil dø", "jeg vil gerne dø", "jeg har lyst til at dø", "bare væk og aldrig komme tilbage",
-     "jeg skader mig selv", "jeg vil gøre en ende på det", "jeg vil ende mit liv",
-     "thinking about ending it all", "i dont want to live anymore", "jeg har ikke kræfter til at leve",
-     "jeg vil bare forsvinde for altid", "jeg håber jeg aldrig vågner"],
+     "tanker om selvmord", "i want to kill myself", "jeg vil dø", "jeg vil gerne dø", "jeg har lyst til at dø",
+     "bare væk og aldrig komme tilbage", "jeg skader mig selv", "jeg vil gøre en ende på det",
+     "jeg vil ende mit liv", "thinking about ending it all", "i dont want to live anymore",
+     "jeg har ikke kræfter til at leve", "jeg vil bare forsvinde for altid", "jeg håber jeg aldrig vågner",
+     "jeg vil bare do"],
 )
 def test_suicidal_thoughts(text):
-    assert emergency_intent(text) == "suicidal"
+    assert precise_kind(text) == SUICIDAL
 
 
 @pytest.mark.parametrize(
@@ -37,7 +63,40 @@ def test_suicidal_thoughts(text):
      "hjælp til cv", "hej", "brandvæsenet", "tal med et menneske", "",
      "jeg brænder for frivilligt arbejde", "hvad gør i mod vold i området", "hvordan forebygge vold blandt unge",
      "nogen banker på døren", "who won the match", "danmark slog sverige",
-     "min søn er i fare for at komme ud i kriminalitet", "han truer med at flytte", "jeg vil aldrig komme tilbage til det kursus"],
+     "min søn er i fare for at komme ud i kriminalitet", "han truer med at flytte",
+     "jeg vil aldrig komme tilbage til det kursus",
+     # Everyday words that sound violent.
+     "jeg skal slå plænen", "kan du slå op i telefonbogen", "det var dræbende kedeligt", "brandgod idé",
+     "det skyder vi en hvid pind efter", "jeg dør af grin", "vi slog dem i fodbold", "er politiet også med",
+     "tyve minutter", "han er en killer til fodbold", "vi skal dø af grin", "jeg slås med min matematik",
+     "den forklaring var knivskarp"],
 )
-def test_ordinary_questions_are_not_emergencies(text):
-    assert emergency_intent(text) is None
+def test_ordinary_messages_raise_no_alarm(text):
+    assert precise_kind(text) is None
+
+
+class _Message(dict):
+    def get(self, key, default=None):
+        return super().get(key, default)
+
+
+def test_training_kind_comes_from_the_metadata_with_a_default_per_intent():
+    assert training_kind(_Message(intent="emergency", metadata={"intent": {"danger": "home"}})) == HOME
+    assert training_kind(_Message(intent="emergency", metadata={"example": {"danger": "child"}})) == CHILD
+    assert training_kind(_Message(intent="emergency")) == ACUTE
+    assert training_kind(_Message(intent="suicidal")) == SUICIDAL
+    assert training_kind(_Message(intent="ask_plan")) == NONE
+    with pytest.raises(ValueError):
+        training_kind(_Message(intent="emergency", metadata={"intent": {"danger": "fire"}}))
+
+
+def test_semantic_detector_speaks_only_above_its_threshold():
+    detector = DangerDetector({"semantic": False, "threshold": 0.6}, None, None)
+    unsure = {NONE: 0.5, ACUTE: 0.3, HOME: 0.2}
+    sure = {NONE: 0.2, ACUTE: 0.1, HOME: 0.7}
+    assert detector.kind("noget uklart", unsure) is None
+    assert detector.kind("noget uklart", sure) == HOME
+    # The patterns decide first, whatever the vectors say.
+    assert detector.kind("min mand slår mig", unsure) == HOME
+    assert detector.kind("hej", {}) is None
+    assert set(KINDS) == {SUICIDAL, CHILD, HOME, ACUTE, POLICE}
