@@ -7,6 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.messages import question_from, send
 from actions.names import ACTION_ANSWER
+from actions.safety import continues_danger, send_safety_next
 from actions.store import KnowledgeError, get_store
 from bot.knowledge.answers import answer, say
 
@@ -26,4 +27,8 @@ class ActionAnswer(Action):
             logger.exception("No valid answer data")
             dispatcher.utter_message(text=say("service_down"))
             return []
-        return send(dispatcher, answer(kb, question_from(tracker, kb)))
+        question = question_from(tracker, kb)
+        named = [i for i in question.mentioned if kb.get(i).kind != "work_area"]  # "forældre" is a topic word
+        if continues_danger(tracker, bool(named)):
+            return send_safety_next(dispatcher)
+        return send(dispatcher, answer(kb, question))

@@ -47,23 +47,18 @@ def alarms(detector: DangerDetector, texts: List[str], threshold: float) -> List
 
 
 def main(argv: List[str]) -> None:
-    from sklearn.linear_model import LogisticRegression
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--C", type=float, default=DangerDetector.get_default_config()["C"])
     parser.add_argument("--sets", nargs="+", default=["dev"])
-    parser.add_argument("--balanced", action="store_true", help="balanced class weights (not adopted)")
+    parser.add_argument("--ngram-weight", type=float, default=DangerDetector.get_default_config()["ngram_weight"])
     args = parser.parse_args(argv)
     examples = [m for m in load_data(str(TRAINING)).intent_examples if m.get("text")]
-    encoder = shared_encoder()
-    vectors = encoder.vectors([m.get("text") for m in examples])
-    classifier = LogisticRegression(C=args.C, class_weight="balanced" if args.balanced else None, max_iter=3000)
-    classifier.fit(vectors, [training_kind(m) for m in examples])
-    detector = DangerDetector({"semantic": True}, None, None, classifier=classifier, encoder=encoder)
+    detector = DangerDetector({"C": args.C, "ngram_weight": args.ngram_weight}, None, None, encoder=shared_encoder())
+    detector.fit([m.get("text") for m in examples], [training_kind(m) for m in examples])
     everyday, crisis = heldout_messages(args.sets)
     by_patterns = sum(precise_kind(t) is not None for t in everyday), sum(precise_kind(t) is not None for t in crisis)
     print(f"\n{len(everyday)} everyday and {len(crisis)} crisis messages ({', '.join(args.sets)} and the held-out"
-          f" questions); C={args.C}{', balanced' if args.balanced else ''}")
+          f" questions); C={args.C}, n-gram weight {args.ngram_weight}")
     print(f"patterns alone: false alarms {by_patterns[0] / len(everyday):.3f}, found {by_patterns[1] / len(crisis):.3f}\n")
     print("| threshold | false alarms (everyday) | found (crisis) |")
     print("|---|---|---|")

@@ -11,9 +11,9 @@ from rapidfuzz import fuzz
 
 from bot.knowledge.text import fold
 
-# Short names ("ssp", "sfo") only count on an exact word match: one typo in a
-# three-letter word is a different word.
-EXACT_ONLY_BELOW = 5
+# Short names ("ssp", "sfo", "rikke") only count on an exact word match: one typo in a
+# five-letter word is a different word ("ikke" is not "rikke").
+EXACT_ONLY_BELOW = 6
 DEFAULT_THRESHOLD = 86.0
 
 

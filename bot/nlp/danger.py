@@ -50,6 +50,8 @@ ENTITY_DANGER = "danger"
 SUICIDAL, CHILD, HOME, ACUTE, POLICE = "suicidal", "child", "home", "acute", "police"
 KINDS = (SUICIDAL, CHILD, HOME, ACUTE, POLICE)
 NONE = "none"
+# Beyond skops' own trusted set, a fitted vectorizer holds one sparse matrix (its IDF weights).
+_TRUSTED = frozenset({"scipy.sparse._csr.csr_matrix"})
 # Crisis examples without a kind in their metadata.
 DEFAULT_KIND = {INTENT_EMERGENCY: ACUTE, INTENT_SUICIDAL: SUICIDAL}
 
@@ -214,17 +216,20 @@ class DangerDetector(GraphComponent):
             # The semantic detector speaks from this probability of danger on
             # (chosen with bench.danger: false alarms on everyday questions
             # against crisis messages found).
-            "threshold": 0.5,
+            "threshold": 0.6,
             "C": 16.0,
             "semantic": True,
+            # Character n-grams beside the vector (misspellings, folded
+            # spellings); 0 = the vector alone.
+            "ngram_weight": 0.5,
             "encoder_threads": 1,
         }
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 classifier: Any = None, encoder: Optional[SentenceEncoder] = None) -> None:
+                 parts: Optional[Dict[str, Any]] = None, encoder: Optional[SentenceEncoder] = None) -> None:
         self._config = {**self.get_default_config(), **config}
         self._model_storage, self._resource = model_storage, resource
-        self._classifier = classifier
+        self._parts = parts or {}
         self._encoder = encoder
         if encoder is None and self._config["semantic"]:
             self._encoder = shared_encoder(self._config["encoder_threads"])
@@ -244,18 +249,37 @@ class DangerDetector(GraphComponent):
         with pipeline_released():  # another message is understood meanwhile (bot.parse_thread)
             return self._encoder.vectors(texts)
 
-    def train(self, training_data: TrainingData) -> Resource:
+    def _features(self, texts: List[str], fit: bool = False):
+        from scipy.sparse import csr_matrix, hstack
+
+        vectors = csr_matrix(self._vectors(texts))
+        if not self._config["ngram_weight"]:
+            return vectors
+        folded = [fold(t) for t in texts]
+        chars = self._parts["chars"]
+        grams = chars.fit_transform(folded) if fit else chars.transform(folded)
+        return hstack([vectors, grams * self._config["ngram_weight"]]).tocsr()
+
+    def fit(self, texts: List[str], labels: List[str]) -> "DangerDetector":
+        from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
+        self._parts = {"chars": TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)}
+        # Unweighted: balanced weights made the few crisis examples loud enough
+        # to raise alarms on everyday questions (bench.danger).
+        classifier = LogisticRegression(C=self._config["C"], max_iter=3000)
+        self._parts["classifier"] = classifier.fit(self._features(texts, fit=True), labels)
+        if not self._config["ngram_weight"]:
+            self._parts["chars"] = None
+        return self
+
+    def train(self, training_data: TrainingData) -> Resource:
         examples = [m for m in training_data.intent_examples if m.get(TEXT)]
         labels = [training_kind(m) for m in examples]
         if self._encoder is None or len(set(labels)) < 2:
             logger.warning("DangerDetector: no sentence vectors or no crisis examples; only the patterns speak.")
             return self._resource
-        # Unweighted: balanced weights made the few crisis examples loud enough
-        # to raise alarms on everyday questions (bench.danger).
-        classifier = LogisticRegression(C=self._config["C"], max_iter=3000)
-        self._classifier = classifier.fit(self._vectors([m.get(TEXT) for m in examples]), labels)
+        self.fit([m.get(TEXT) for m in examples], labels)
         self.persist()
         return self._resource
 
@@ -263,7 +287,9 @@ class DangerDetector(GraphComponent):
         import skops.io as sio
 
         with self._model_storage.write_to(self._resource) as directory:
-            sio.dump(self._classifier, directory / "classifier.skops")
+            for name, part in self._parts.items():
+                if part is not None:
+                    sio.dump(part, directory / f"{name}.skops")
 
     @classmethod
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -272,22 +298,25 @@ class DangerDetector(GraphComponent):
 
         install_action_guard()
         install_parse_thread()
-        classifier = None
+        parts = {}
         try:
             with model_storage.read_from(resource) as directory:
-                path = directory / "classifier.skops"
-                if path.exists():
-                    classifier = sio.load(path, trusted=[])
+                for name in ("classifier", "chars"):
+                    path = directory / f"{name}.skops"
+                    if path.exists():
+                        trusted = [t for t in sio.get_untrusted_types(file=path) if t in _TRUSTED]
+                        parts[name] = sio.load(path, trusted=trusted)
         except ValueError:
             logger.warning("DangerDetector found no trained model; only the patterns speak.")
-        return cls(config, model_storage, resource, classifier)
+        return cls(config, model_storage, resource, parts)
 
     def danger_probabilities(self, texts: List[str]) -> List[Dict[str, float]]:
         """Per text, the semantic detector's probability for each kind (and ``none``)."""
-        if self._classifier is None or self._encoder is None or not texts:
+        classifier = self._parts.get("classifier")
+        if classifier is None or self._encoder is None or not texts:
             return [{} for _ in texts]
-        rows = self._classifier.predict_proba(self._vectors(texts))
-        return [dict(zip(self._classifier.classes_, map(float, row))) for row in rows]
+        rows = classifier.predict_proba(self._features(texts))
+        return [dict(zip(classifier.classes_, map(float, row))) for row in rows]
 
     def kind(self, text: str, probabilities: Dict[str, float]) -> Optional[str]:
         found = precise_kind(text)

@@ -29,3 +29,9 @@ def test_unrelated_text_finds_nothing(kb, text):
 
 def test_short_names_need_an_exact_word(kb):
     assert kb.names.best("hvad er ssb") is None
+
+
+def test_a_short_first_name_needs_an_exact_match(kb):
+    assert "rikke_willesen" not in [m.entry_id for m in kb.names.find("det ved jeg ikke")]
+    assert "rikke_willesen" in [m.entry_id for m in kb.names.find("hvad er rikkes nummer")] or \
+        "rikke_willesen" in [m.entry_id for m in kb.names.find("hvad er rikke nummer")]
