@@ -23,7 +23,7 @@ from actions.names import ACTION_FALLBACK, SLOT_UNANSWERED, UNANSWERED_ONCE, UNA
 from actions.phrases import phrase
 from actions.store import KnowledgeError, get_store
 from bot.knowledge import KnowledgeBase
-from bot.knowledge.answers import Reply, contact_card, describe, list_reply, referral_for, referral_reply, say
+from bot.knowledge.answers import Reply, asks_about_membership, contact_card, describe, list_reply, referral_for, referral_reply, say
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ def found_reply(kb: KnowledgeBase, text: str, model_unsure: bool) -> Optional[Re
         min_alias_length=MIN_NAME_LENGTH,
         kinds_filter=lambda i: kb.get(i).kind not in SKIPPED_KINDS,
     )
-    if entry_id:
+    if entry_id and not (kb.get(entry_id).kind == "housing_area" and not asks_about_membership(kb, text)):
         return describe(kb, kb.get(entry_id))
     if model_unsure:
         hits = kb.search.search(text)

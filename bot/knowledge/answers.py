@@ -32,6 +32,10 @@ _POINTS_BACK = re.compile(r"\b(?:dem|deres|den|dens|de|hun|hende|hendes|han|ham|
 MEMBERSHIP_WORDS = 3
 _MEMBERSHIP = re.compile(r"\b(?:med|del af|omfattet|hoerer|horer|gaelder|galder|indgaar|helhedsplan\w*|planen|omraade\w*|omrade\w*)\b")
 # A follow-up is short: "og forummet?", "hvor kan man se deres aktiviteter".
+# Intents of broad topics, which a follow-up pointing back ("hvad laver de") narrows to the
+# subject; a question about the plan's period or administration stays about the plan.
+TOPIC_INTENTS = {"ask_plan", "ask_work_areas", "ask_job_help", "ask_family_support", "ask_community",
+                 "ask_crime_prevention", "ask_initiative", "ask_more"}
 FOLLOW_UP_WORDS = 7
 
 
@@ -106,9 +110,11 @@ def _followed_up(kb: KnowledgeBase, q: Question) -> Optional[Entry]:
     if not words or len(words) > FOLLOW_UP_WORDS:
         return None
     own = kb.for_intent(q.intent)
-    others = [kb.get(i) for i in q.mentioned if kb.get(i) and kb.get(i) is not own]
+    plan = kb.for_intent("ask_plan")  # "hvem administrerer planen" is still about the administration
+    others = [kb.get(i) for i in q.mentioned if kb.get(i) and kb.get(i) not in (own, plan)]
     subject = kb.get(q.subject)
-    if not others and subject is not None and subject is not own and _POINTS_BACK.search(" ".join(words)):
+    if (not others and subject is not None and subject is not own and q.intent in TOPIC_INTENTS
+            and _POINTS_BACK.search(" ".join(words))):
         return subject
     if others and (own is None or own.id not in q.mentioned):
         return others[0]
@@ -126,14 +132,14 @@ def _answer_housing_area(kb: KnowledgeBase, q: Question) -> Reply:
     area = next((kb.get(i) for i in q.mentioned if kb.get(i).kind == "housing_area"), None)
     if area is None:
         return _answer_for_intent(kb, q)
-    if not _asks_about_membership(kb, q.text):
+    if not asks_about_membership(kb, q.text):
         # All the answer data knows of an area is that it is in the plan:
         # "er der fitness i Hastrupparken" must not get that as its answer.
         return _unknown(kb, say("area_question_unknown", area=area.name))
     return Reply(say("area_member", summary=area.summary), subject=area.id)
 
 
-def _asks_about_membership(kb: KnowledgeBase, text: str) -> bool:
+def asks_about_membership(kb: KnowledgeBase, text: str) -> bool:
     """Whether a question naming a housing area asks if it is in the plan
     ("er søparken med", "hvad med ellemarken"): its other words are few, or
     speak of taking part."""

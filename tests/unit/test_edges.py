@@ -129,3 +129,8 @@ def test_a_housing_area_question_is_answered_only_when_it_asks_about_the_plan(kb
     reply = ask(kb, "ask_housing_areas", text)
     assert ("et af de fire boligområder" in reply.text) is member
     assert ("Det ved jeg desværre ikke noget om" in reply.text) is not member
+
+
+def test_naming_the_plan_or_pointing_back_keeps_a_question_about_the_plan(kb):
+    assert "Boligselskabet Sjælland" in ask(kb, "ask_plan_admin", "hvem administrerer planen").text
+    assert "31. august 2025" in ask(kb, "ask_plan_period", "hvor lang tid kører den", subject="ellemarken").text
