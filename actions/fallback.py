@@ -23,7 +23,8 @@ from actions.names import ACTION_FALLBACK, SLOT_UNANSWERED, UNANSWERED_ONCE, UNA
 from actions.phrases import phrase
 from actions.store import KnowledgeError, get_store
 from bot.knowledge import KnowledgeBase
-from bot.knowledge.answers import Reply, asks_about_membership, contact_card, describe, list_reply, referral_for, referral_reply, say
+from bot.knowledge.answers import (Reply, asks_about_membership, contact_card, describe, list_reply, referral_for,
+                                   referral_reply, say)
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ def fallback_reply(kb: KnowledgeBase, text: str, model_unsure: bool) -> Reply:
 def found_reply(kb: KnowledgeBase, text: str, model_unsure: bool) -> Optional[Reply]:
     """An answer or suggestions from the answer data, if anything fits."""
     # A topic outside the plan names where to ask, whatever place or initiative the question names.
-    referral = referral_for(kb, [m.entry_id for m in kb.names.find(text)])
+    referral = referral_for(kb, text)
     if referral is not None:
         return referral_reply(kb, referral)
     if not model_unsure:

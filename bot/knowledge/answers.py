@@ -27,11 +27,14 @@ NAMED_KINDS = {"initiative", "contact", "housing_area"}
 ATTRIBUTES_WITHOUT_FIELDS = {"pris", "tilmelding", "maalgruppe", "personer"}
 # Words that point back at what the conversation is about ("hvordan kontakter jeg dem").
 _POINTS_BACK = re.compile(r"\b(?:dem|deres|den|dens|de|hun|hende|hendes|han|ham|hans)\b")
+REFERRAL_SIMILARITY = 90.0
 # A question naming a housing area asks whether it is in the plan when the rest is this short
 # ("er søparken med") or says so.
 MEMBERSHIP_WORDS = 3
 _MEMBERSHIP = re.compile(r"\b(?:med|del af|omfattet|hoerer|horer|gaelder|galder|indgaar|helhedsplan\w*|planen|omraade\w*|omrade\w*)\b")
 # A follow-up is short: "og forummet?", "hvor kan man se deres aktiviteter".
+FRAGMENT_WORDS = 3
+_FRAGMENT = re.compile(r"^(?:og|men|hvad med|hvad saa med|hvad sa med|den anden)\b")
 # Intents of broad topics, which a follow-up pointing back ("hvad laver de") narrows to the
 # subject; a question about the plan's period or administration stays about the plan.
 TOPIC_INTENTS = {"ask_plan", "ask_work_areas", "ask_job_help", "ask_family_support", "ask_community",
@@ -77,7 +80,7 @@ class Reply:
 
 def answer(kb: KnowledgeBase, question: Question) -> Reply:
     """The reply to a question of one of the knowledge intents."""
-    referral = referral_for(kb, question.mentioned)
+    referral = referral_for(kb, question.text)
     if referral is not None:
         # "storskrald i Søparken": the topic is outside the plan, whatever place it names.
         return referral_reply(kb, referral)
@@ -116,7 +119,10 @@ def _followed_up(kb: KnowledgeBase, q: Question) -> Optional[Entry]:
     if (not others and subject is not None and subject is not own and q.intent in TOPIC_INTENTS
             and _POINTS_BACK.search(" ".join(words))):
         return subject
-    if others and (own is None or own.id not in q.mentioned):
+    # "og forummet?", "hvad med SSP": a fragment naming something else is about it.
+    others = [e for e in others if e.kind != "housing_area"]
+    fragment = len(words) <= FRAGMENT_WORDS or _FRAGMENT.match(" ".join(words))
+    if others and fragment and (own is None or own.id not in q.mentioned):
         return others[0]
     return None
 
@@ -269,9 +275,11 @@ def topic_of(kb: KnowledgeBase, entry: Entry) -> str:
     return named[0][1] if named else entry.id
 
 
-def referral_for(kb: KnowledgeBase, mentioned: List[str]) -> Optional[Entry]:
-    """The referral among the entries a question names, if any."""
-    return next((kb.get(i) for i in mentioned if kb.get(i) and kb.get(i).kind == "referral"), None)
+def referral_for(kb: KnowledgeBase, text: str) -> Optional[Entry]:
+    """The referral whose topic word the question uses, if any. Stricter than
+    other names: a topic word is often a common word with a letter changed."""
+    found = kb.names.best(text, threshold=REFERRAL_SIMILARITY, kinds_filter=lambda i: kb.get(i).kind == "referral")
+    return kb.get(found)
 
 
 def referral_reply(kb: KnowledgeBase, referral: Entry) -> Reply:
@@ -348,10 +356,10 @@ def list_reply(kb: KnowledgeBase, text: str, ids: List[str]) -> Reply:
 
 
 def _named_or_subject(kb: KnowledgeBase, q: Question) -> Optional[Entry]:
-    for entry_id in q.mentioned:
-        if kb.get(entry_id):
-            return kb.get(entry_id)
-    return kb.get(q.subject)
+    plan = kb.for_intent("ask_plan")
+    # "er SFO en del af helhedsplanen" is about SFO: the plan itself counts last.
+    named = sorted((kb.get(i) for i in q.mentioned if kb.get(i)), key=lambda e: e is plan)
+    return named[0] if named else kb.get(q.subject)
 
 
 def _unknown(kb: KnowledgeBase, text: Optional[str] = None) -> Reply:

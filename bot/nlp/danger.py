@@ -180,8 +180,7 @@ PATTERNS = {
         r"graffiti",
         rf"hagekors|s{_AE}lger (?:hash|stoffer|narko|kokain|piller)|narko\w*|pusher\w*",
         r"smadret (?:min|mit|vores|bilen|ruden)",
-        r"(?:contact|call|reach) the police",
-        r"police",
+        r"(?:contact|call|reach|report \w+ to) the police",
         r"114",
     ),
 }
