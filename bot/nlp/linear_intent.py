@@ -83,7 +83,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             # the rest of it is, with at least this confidence ("er der fitness
             # i Hastrupparken"): the name must not pull it into the plan.
             # None: off.
-            "masked_out_of_scope": 0.5,
+            "masked_out_of_scope": 0.75,
         }
 
     def __init__(
