@@ -12,6 +12,7 @@ ours and, in the same run, for the model and code of an earlier commit.
 """
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
@@ -181,8 +182,6 @@ def baseline_checkout(rev: str) -> Path:
 
 
 def _tree_env(tree: Path) -> Dict[str, str]:
-    import os
-
     return {**os.environ, "PYTHONPATH": str(tree)}
 
 

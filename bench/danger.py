@@ -19,7 +19,7 @@ from rasa.shared.nlu.training_data.loading import load_data
 
 from bench.conversations import conversations
 from bench.heldout import HELDOUT, TRAINING
-from bot.nlp.danger import DEFAULT_KIND, NONE, DangerDetector, precise_kind, training_kind
+from bot.nlp.danger import DEFAULT_KIND, DangerDetector, precise_kind, training_kind
 from bot.nlp.sentence_embeddings import shared_encoder
 
 CRISIS_TURNS = {"acute", "police", "violence_home", "child_risk", "suicidal"}

@@ -17,10 +17,10 @@ _WHEN = rf"hvorn{_AA}r"
 
 # Checked in this order; the first that matches is the attribute.
 CUES = {
-    "pris": rf"hvad koster|koster (?:det|den|de|noget)|\bpris\w*|gratis|skal (?:man|jeg|vi) betale|hvad skal jeg betale|hvor meget koster",
+    "pris": r"hvad koster|koster (?:det|den|de|noget)|\bpris\w*|gratis|skal (?:man|jeg|vi) betale|hvad skal jeg betale|hvor meget koster",
     "tilmelding": rf"melde?r? (?:\w+ ){{0,2}}(?:til|ind)\b|tilmeld\w*|\bmedlem\w*|hvordan (?:f{_AA}r|kan) (?:man|jeg|min \w+|vi) (?:en|et|plads|hjaelp fra|fat i en)\b|hvordan (?:kommer|bliver) (?:man|jeg|vi|min \w+) (?:med|en del)|skrive (?:mig|ham|hende|os) op",
     "maalgruppe": rf"(?:ogs{_AA}|kun) for\b|\b(?:er|g{_AE}lder) (?:\w+ ){{0,2}}for (?:voksne|piger|drenge|alle|kvinder|m{_AA}e?nd|{_AA}e?ldre|b{_OE}rn|unge)\b|\balder\b|alderen|aldersgr\w*|aldersgr\w*|hvor gammel|(?:kan|m{_AA}) (?:\w+ ){{1,4}}?(?:v{_AA}ere|komme|deltage) med|(?:kan|m{_AA}) (?:\w+ ){{1,4}}?deltage",
-    "personer": rf"formand\w*|hvem (?:leder|styrer|er leder|er chef)|hvem sidder|\blederen\b|hvad hedder (?:de|lederen|hun|han)|ansatte|hvor mange (?:medarbejdere|ansatte|er med)",
+    "personer": r"formand\w*|hvem (?:leder|styrer|er leder|er chef)|hvem sidder|\blederen\b|hvad hedder (?:de|lederen|hun|han)|ansatte|hvor mange (?:medarbejdere|ansatte|er med)",
     "aabningstider": rf"{_WHEN} (?:har|er|m{_OE}des|starter|begynder|{_AA}bner|lukker|holder|kan man (?:komme|m{_OE}de))|{_AA}bningstid\w*|{_AA}bent|hvilke dage|hvilken dag|hvad tid|klokken|n{_AE}ste (?:gang|hold|m{_OE}de)|arbejdstid\w*|tr{_AE}ffetid\w*",
     "adresse": rf"hvor ligger|hvor holder (?:\w+ )*?til|adresse\w*|hvor er (?:det|den|de|kontoret|i|jeres)\b|hvor (?:m{_OE}des|holder) (?:de|i|man)\b",
 }

@@ -3,7 +3,6 @@ about what an entry does not say are answered for that attribute, and short
 follow-ups are about what the conversation is about."""
 import datetime
 import re
-from pathlib import Path
 
 import pytest
 import yaml
