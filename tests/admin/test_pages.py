@@ -162,7 +162,7 @@ async def test_index_groups_entries_by_kind_with_danish_headings(staff):
     html = await (await staff.client.get("/admin")).text()
     headings = re.findall(r"<h2 id=\"type-\w+\">([^<]+)</h2>", html)
     assert headings == ["Om helhedsplanen", "Indsatsområder", "Indsatser og samarbejder", "Boligområder",
-                        "Kontakter", "Ofte stillede spørgsmål"]
+                        "Kontakter", "Ofte stillede spørgsmål", "Henvisninger (spørgsmål uden for helhedsplanen)"]
     assert '<a href="/admin/entries/jobplaneten">Jobplaneten</a>' in html
     assert 'href="/admin/entries/new?kind=contact">Ny post<span class="visually-hidden"> under Kontakter' in html
     assert "Fjernede poster" not in html

@@ -41,7 +41,7 @@ def test_a_resident_asks_for_a_person_corrects_the_number_and_is_called_back(ass
     wrong, right = phone_for(sender, 1), phone_for(sender, 2)
     spaced_wrong, spaced_right = written(wrong)[1], written(right)[1]
 
-    messages = assistant.ask(sender, "kan nogen ringe mig op?")
+    messages = assistant.ask(sender, "jeg vil gerne tale med et menneske")
     reply = "\n".join(m.get("text", "") for m in messages)
     assert "56 67 67 67" in reply and "raadhus@koege.dk" in reply and "ringer dig op" in reply
     assert [b["title"] for m in messages for b in m.get("buttons", [])] == ["Ja, ring mig op", "Nej tak"]
