@@ -12,7 +12,7 @@ it is wrong. Nothing is stored before the resident says yes; then
 conversation) and clears the form's slots.
 
 While the form is active, the entrance lets phone numbers through
-(``bot.privacy.entrance.CONTACT_DETAIL_FORMS``); once it is over, the
+(``bot.rasa_server.entrance.CONTACT_DETAIL_FORMS``); once it is over, the
 conversation store removes them from the stored conversation.
 """
 import logging

@@ -48,7 +48,7 @@ async def hold_conversations(store, domain: Domain, conversations: int, turns: i
 
 
 def stores(folder: Path, domain: Domain) -> dict:
-    from bot.privacy.tracker_store import ConversationStore
+    from bot.rasa_server.conversation_store import ConversationStore
 
     return {
         "Rasa's SQLTrackerStore": SQLTrackerStore(domain, dialect="sqlite", db=str(folder / "rasa.db")),

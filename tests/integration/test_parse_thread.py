@@ -6,7 +6,7 @@ import threading
 import pytest
 
 from bench.heldout import examples
-from bot import parse_thread
+from bot.rasa_server import parse_thread
 from tests.conftest import MODEL
 
 pytestmark = pytest.mark.integration
@@ -19,7 +19,8 @@ TEXTS = [e.text for e in examples()[::5]] + ["\x00\x01", "å" * 5000, "<script>a
 def load_agent():
     from rasa.core.agent import Agent
 
-    return Agent.load(str(MODEL))  # loading the model installs the worker threads
+    parse_thread.install()  # as bot.rasa_server.install() does in the server
+    return Agent.load(str(MODEL))
 
 
 def essentials(parse_data):

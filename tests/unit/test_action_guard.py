@@ -10,7 +10,7 @@ from rasa.shared.core.events import BotUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from bot import action_guard
+from bot.rasa_server import action_guard
 from bot.config import PROJECT_ROOT
 
 

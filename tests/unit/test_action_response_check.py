@@ -4,7 +4,7 @@ import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 
-from bot import action_guard, action_response_check
+from bot.rasa_server import action_guard, action_response_check
 
 RESPONSES = {
     "a reply and a slot": {"events": [{"event": "slot", "name": "subject", "value": "jobplaneten"}],

@@ -10,7 +10,7 @@ from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, Slot
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.config import PrivacySettings
-from bot.privacy.tracker_store import ConversationStore, connection_arguments
+from bot.rasa_server.conversation_store import ConversationStore, connection_arguments
 
 
 def test_sqlite_in_the_data_folder_by_default(tmp_path):

@@ -23,7 +23,7 @@ VALUES_RASA = DEPLOY / "values-rasa.yml"
 VALUES_SMS = DEPLOY / "values-rasa-sms.yml"
 VALUES_ACTIONS = DEPLOY / "values-action-server.yml"
 DOCKERFILE = DEPLOY / "Dockerfile"
-CONVERSATION_STORE = "bot.privacy.tracker_store.ConversationStore"
+CONVERSATION_STORE = "bot.rasa_server.conversation_store.ConversationStore"
 
 # The defaults of the sections we override, from RasaHQ/helm-charts
 # charts/rasa/values.yaml of chart 1.17.3 (commit 27796d7f).
@@ -249,7 +249,7 @@ def test_rasa_endpoints_have_our_conversation_store_and_a_redis_lock_store(files
     assert store.url is None and store.kwargs == {}  # what Rasa hands the class besides domain/broker
 
     lock = endpoints["lock_store"]
-    assert lock["type"] == "bot.lock_store.RedisLockStore"
+    assert lock["type"] == "bot.rasa_server.lock_store.RedisLockStore"
     assert lock["password"] == password  # ${LOCK_STORE_PASSWORD}, expanded by Rasa
     assert "action_endpoint" in endpoints
 
@@ -294,7 +294,7 @@ def test_the_model_and_the_action_server_are_ours():
     assert not values["applicationSettings"]["trainInitialModel"]
     assert not values["applicationSettings"]["rasaX"]["enabled"]
     args = values["args"]
-    assert values["command"] == ["rasa"] and args[0] == "run"
+    assert values["command"] == ["python", "-m", "bot.rasa_server"] and args[0] == "run"
     assert "--enable-api" not in args
     model = args[args.index("--model") + 1]
     assert f"COPY models/koege.tar.gz {model.removeprefix('/app/')}" in DOCKERFILE.read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ import pytest
 from rasa.core import lock_store as rasa_lock_store
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.lock_store import RedisLockStore
+from bot.rasa_server.lock_store import RedisLockStore
 
 LIFETIME = 2  # seconds; Rasa polls the lock once a second
 
@@ -38,7 +38,7 @@ async def test_a_retried_turn_gets_the_lock_after_the_dead_turns_ticket_expires(
 
 
 async def test_rasas_own_store_leaves_that_turn_waiting(redis):
-    """Why bot.lock_store exists: remove this test and the class once Rasa fixes it."""
+    """Why bot.rasa_server.lock_store exists: remove this test and the class once Rasa fixes it."""
     _, rasas = stores(redis)
 
     with pytest.raises(asyncio.TimeoutError):

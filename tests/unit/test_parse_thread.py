@@ -3,8 +3,8 @@ vector: then another parse may use the pipeline."""
 import threading
 import time
 
-from bot import parse_thread
-from bot.parse_thread import PIPELINE, pipeline_released
+from bot.rasa_server import parse_thread
+from bot.rasa_server.parse_thread import PIPELINE, pipeline_released
 
 TIMEOUT = 10
 

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 import pytest
 
 from bot.config import PrivacySettings
-from bot.privacy.channels import ChannelRefusal, MessageGuard, checked_rest_payload, clean_text, valid_id
+from bot.rasa_server.channels import ChannelRefusal, MessageGuard, checked_rest_payload, clean_text, valid_id
 
 
 @pytest.mark.parametrize(

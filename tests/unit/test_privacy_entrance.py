@@ -4,7 +4,7 @@ import asyncio
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
 
-from bot.privacy import entrance
+from bot.rasa_server import entrance
 
 
 @pytest.fixture(autouse=True)

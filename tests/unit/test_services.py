@@ -62,8 +62,8 @@ def test_endpoints_name_a_redis_lock_store_when_lock_store_url_is_set(tmp_path):
 
     endpoints = yaml.safe_load(path.read_text())
     assert endpoints["action_endpoint"]["url"] == "http://actions.internal:5055/webhook"
-    assert endpoints["tracker_store"]["type"] == "bot.privacy.tracker_store.ConversationStore"
-    assert endpoints["lock_store"] == {"type": "bot.lock_store.RedisLockStore", "url": "cache.internal", "port": 6380, "db": 2,
+    assert endpoints["tracker_store"]["type"] == "bot.rasa_server.conversation_store.ConversationStore"
+    assert endpoints["lock_store"] == {"type": "bot.rasa_server.lock_store.RedisLockStore", "url": "cache.internal", "port": 6380, "db": 2,
                                        "key_prefix": "koege", "password": "${LOCK_STORE_PASSWORD}"}
     assert "s3cret" not in path.read_text()  # Rasa reads the secret from the environment
 

@@ -1,7 +1,7 @@
 """Spelling repair: known words restore æ/ø/å, fix typos and join compounds."""
 import pytest
 
-from bot.nlp.vocabulary import Vocabulary, words_of
+from bench.candidates.vocabulary import Vocabulary, words_of
 
 KNOWN = words_of([
     "Fælles Fremtid hjælper med fritidsjob, læreplads og praktikplads.",

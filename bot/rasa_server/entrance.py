@@ -12,60 +12,31 @@ before the message is parsed, stored or logged by Rasa:
 - the resident is told, in Danish, what was removed, and the assistant then
   answers the rest of the message as usual.
 
-Installed by the conversation store (``tracker_store.ConversationStore``),
-which Rasa loads from endpoints.yml when the server starts.
+Installed by ``bot.rasa_server.install()``.
 """
 import logging
 import re
-from functools import lru_cache
-from pathlib import Path
-from typing import Any, FrozenSet, Optional, Set, Text, Tuple
+from typing import Any, FrozenSet, Optional, Set, Text
 
-import yaml
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
 
-from bot.config import Settings
 from bot.knowledge.answers import say
 from bot.privacy import logs
 from bot.privacy.phrases import removed_notice
 from bot.privacy.redaction import EMAIL, PHONE, contains_personal_data, redact
+from bot.rasa_server.public_contacts import public_contact_details
 
 logger = logging.getLogger(__name__)
 
 # Forms that ask residents for a phone number or e-mail are named here; while
 # one of them is active, those two kinds are kept. Once it is over, the
 # conversation store removes them from the stored conversation
-# (tracker_store.ConversationStore). The callback form: domain.yml, actions/callback.py.
+# (conversation_store.ConversationStore). The callback form: domain.yml, actions/callback.py.
 CONTACT_DETAIL_FORMS: FrozenSet[str] = frozenset({"callback_form"})
 METADATA_KEY = "redacted"
 
 _original_handle_message = None
-
-
-@lru_cache(maxsize=1)
-def public_contact_details() -> Tuple[str, ...]:
-    """Phone numbers and e-mails of the answer data: they belong to the
-    municipality and its staff, so a resident may quote them."""
-    found = []
-    try:
-        for path in sorted(Path(Settings.from_env().knowledge_dir).glob("*.yml")):
-            _collect(yaml.safe_load(path.read_text(encoding="utf-8")), found)
-    except Exception as error:  # noqa: BLE001 - without the list, more is redacted, never less
-        logger.warning("Could not read public contact details (%s); all numbers are redacted.", type(error).__name__)
-    return tuple(found)
-
-
-def _collect(node: Any, found: list) -> None:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key in ("phone", "email") and isinstance(value, (str, int)):
-                found.append(str(value))
-            else:
-                _collect(value, found)
-    elif isinstance(node, list):
-        for item in node:
-            _collect(item, found)
 
 
 def _redacted(value: Any, allowed: Set[str], kinds: Set[str]) -> Any:
@@ -153,9 +124,8 @@ async def _handle_private_message(self: Agent, message: UserMessage) -> Optional
 
 
 def install() -> None:
-    """Redact every message before Rasa sees it, and keep logs private. Idempotent."""
+    """Redact every message before Rasa sees it. Idempotent."""
     global _original_handle_message
-    logs.configure()
     if _original_handle_message is None:
         _original_handle_message = Agent.handle_message
         Agent.handle_message = _handle_private_message

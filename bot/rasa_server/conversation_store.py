@@ -1,14 +1,12 @@
 """The conversation store: Rasa's SQL tracker store, set up from our settings.
 
-Named in endpoints.yml as ``bot.privacy.tracker_store.ConversationStore``;
+Named in endpoints.yml as ``bot.rasa_server.conversation_store.ConversationStore``;
 Rasa creates it when the server starts. It keeps conversations in
 ``TRACKER_DATABASE_URL`` (PostgreSQL, say) or, by default, in an SQLite file
 in ``DATA_DIR`` (``var/conversations.db``), so a restart loses nothing.
 
-Creating it also installs redaction at the entrance (``entrance.install``)
-and the REST and socket.io checks (``channels.harden_channels``): Rasa loads
-it before the server accepts its first message, whatever channels are configured.
-As a second line, ``save`` redacts any user text that would still hold
+Messages are redacted at the entrance (``bot.rasa_server.entrance``) before
+they reach it; as a second line, ``save`` redacts any user text that would still hold
 personal data before it is written.
 
 Phone numbers and e-mail addresses pass the entrance only while a contact form
@@ -31,7 +29,10 @@ from rasa.shared.core.events import ActiveLoop, BotUttered, Event, SlotSet, User
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.config import PrivacySettings
-from bot.privacy import channels, entrance, logs
+from bot import rasa_server
+from bot.rasa_server import entrance
+from bot.rasa_server.public_contacts import public_contact_details
+from bot.privacy import logs
 from bot.privacy.redaction import EMAIL, PHONE, redact
 from bot.sqlite import is_sqlite_file, sqlite_engine
 
@@ -60,14 +61,14 @@ def ran_a_contact_form(events: Iterable[Event]) -> bool:
 
 def holds_contact_details(events: Iterable[Event]) -> bool:
     """A phone number or e-mail address (not the municipality's own) in a message, reply or slot."""
-    public = entrance.public_contact_details()
+    public = public_contact_details()
     return any(CONTACT_DETAILS & redact(text, public=public).kinds for event in events for text in _texts(event))
 
 
 def without_contact_details(data: Any, found: set) -> Any:
     """``data`` (an event as stored) with phone numbers and e-mail addresses replaced."""
     if isinstance(data, str):
-        result = redact(data, allowed=(), public=entrance.public_contact_details())
+        result = redact(data, allowed=(), public=public_contact_details())
         found.update(result.kinds)
         return result.text
     if isinstance(data, dict):
@@ -100,8 +101,10 @@ class ConversationStore(SQLTrackerStore):
         host: Optional[Text] = None,  # Rasa passes the endpoint's url as host
         **kwargs: Any,
     ) -> None:
-        entrance.install()
-        channels.harden_channels()
+        if not rasa_server.installed():
+            # A server started as plain `rasa run` would skip the entrance's redaction.
+            logger.warning("The conversation store runs in a Rasa server not started with "
+                           "python -m bot.rasa_server: messages are only redacted when they are saved.")
         settings = PrivacySettings.from_env()
         database_url = url or host or settings.database_url
         arguments = connection_arguments(database_url)
@@ -143,7 +146,7 @@ class ConversationStore(SQLTrackerStore):
                 # Changes something only if a message bypassed the entrance. CPR and
                 # card numbers are never stored; phone numbers and e-mails may have
                 # been kept on purpose by a contact form, so they are left alone here.
-                result = redact(event.text, allowed=(PHONE, EMAIL), public=entrance.public_contact_details())
+                result = redact(event.text, allowed=(PHONE, EMAIL), public=public_contact_details())
                 if result.changed:
                     event.text = result.text
                     if isinstance(event.parse_data, dict):

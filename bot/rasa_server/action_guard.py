@@ -11,7 +11,7 @@ import logging
 
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction, create_bot_utterance
 
-from bot import action_response_check
+from bot.rasa_server import action_response_check
 from bot.config import Settings
 from bot.knowledge.answers import say
 

@@ -11,7 +11,7 @@ until the proxy gives up. Here a waiting turn renews its own ticket at every
 poll, so its ticket lives as long as the turn does; a dead server's tickets
 still expire.
 
-In endpoints.yml: ``lock_store: {type: bot.lock_store.RedisLockStore, url: ..., port: ...}``.
+In endpoints.yml: ``lock_store: {type: bot.rasa_server.lock_store.RedisLockStore, url: ..., port: ...}``.
 """
 import asyncio
 import time

@@ -16,10 +16,10 @@ checks every message before the channel hands it on:
 REST replies keep the channel's format (a list of ``{"recipient_id", "text"}``),
 with status 400 (unreadable), 413 (too long) or 429 (too fast).
 
-Rasa registers channel routes before it loads the tracker store, so this
-works on the channel objects of the running app: REST reads its request
-through ``_extract_sender`` (replaced on the instance), socket.io dispatches
-through its ``AsyncServer``'s handler table (our handlers wrap Rasa's).
+``bot.rasa_server.install()`` calls it on the app Rasa has just built, with
+its channels: REST reads its request through ``_extract_sender`` (replaced on
+the instance), socket.io dispatches through its ``AsyncServer``'s handler
+table (our handlers wrap Rasa's).
 """
 import json
 import logging
@@ -42,7 +42,6 @@ logger = logging.getLogger(__name__)
 MAX_REQUEST_BYTES = 1024 * 1024
 # Rasa's SQL tracker store keeps sender ids in a VARCHAR(255).
 MAX_SENDER_ID_CHARS = 255
-RASA_APP_NAMES = ("rasa_server", "rasa_core_no_api")
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _HARDENED = "_privacy_hardened"
 
@@ -166,19 +165,9 @@ def harden_socketio(channel: InputChannel, guard: MessageGuard) -> None:
     sio.on(channel.user_message_evt, user_message, namespace=namespace)
 
 
-def _running_app() -> Optional[Sanic]:
-    for name in RASA_APP_NAMES:
-        try:
-            return Sanic.get_app(name)
-        except Exception:  # noqa: BLE001 - SanicException when no app has that name
-            continue
-    return None
-
-
-def harden_channels(app: Optional[Sanic] = None) -> None:
+def harden_channels(app: Sanic) -> None:
     """Guard the REST and socket.io channels of the Rasa app (once)."""
-    app = app or _running_app()
-    if app is None or getattr(app.ctx, _HARDENED, False):
+    if getattr(app.ctx, _HARDENED, False):
         return
     guard = MessageGuard()
     app.config.REQUEST_MAX_SIZE = min(app.config.REQUEST_MAX_SIZE, MAX_REQUEST_BYTES)

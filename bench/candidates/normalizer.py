@@ -20,7 +20,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.config import Settings
 from bot.knowledge import KnowledgeError, load_directory
-from bot.nlp.vocabulary import Vocabulary, words_of
+from bench.candidates.vocabulary import Vocabulary, words_of
 
 logger = logging.getLogger(__name__)
 VOCABULARY_FILE = "vocabulary.json"

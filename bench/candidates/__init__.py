@@ -1,0 +1,1 @@
+"""Pipeline components that only a benchmark candidate uses (bench/configs)."""

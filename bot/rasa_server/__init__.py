@@ -1,0 +1,97 @@
+"""The Rasa server process: every change this project makes to Rasa's behaviour.
+
+Rasa Open Source 3.6 offers no hooks for what a public assistant needs, so a
+few of its methods are replaced. All of them live in this package and are
+switched on by one call, ``install()``, made by the one entry point that
+starts the server: ``python -m bot.rasa_server run ...`` (``make run``, the
+tests, the benchmarks and the Helm values all start it this way). Components
+and stores may check ``installed()``; they never install anything.
+
+What is replaced, and what to re-check when Rasa is upgraded:
+
+==========================  =================================================
+``parse_thread``            ``MessageProcessor.parse_message``: NLU in worker
+                            threads, off the event loop
+``action_guard``            ``RemoteAction.run``: an apology instead of
+                            silence when the action server fails
+``action_response_check``   ``RemoteAction._validate_action_result``: one
+                            validator built once
+``entrance``                ``Agent.handle_message``: personal data removed
+                            before Rasa parses, stores or logs a message
+``channels``                ``rasa.core.run.configure_app``: REST and
+                            socket.io checks (size, rate, payload), Sanic's
+                            ``REQUEST_MAX_SIZE``; private logs from then on
+``conversation_store``      ``SQLTrackerStore`` (subclass, private
+                            ``_additional_events``): redaction on save
+``lock_store``              ``RedisLockStore`` (subclass, private ticket
+                            polling): a waiting turn's ticket kept alive
+==========================  =================================================
+
+The two stores are named in endpoints.yml; the others are installed here.
+"""
+import functools
+import logging
+
+import rasa.core.run
+from rasa.version import __version__ as RASA_RUNNING
+
+logger = logging.getLogger(__name__)
+
+# The only Rasa version the replaced methods were read against.
+RASA_VERSION = "3.6.21"
+
+_installed = False
+
+
+class RasaVersionMismatch(RuntimeError):
+    """The running Rasa is not the one the replaced methods were written for."""
+
+
+def check_version(running: str = RASA_RUNNING) -> None:
+    if running != RASA_VERSION:
+        raise RasaVersionMismatch(
+            f"bot.rasa_server was written for Rasa {RASA_VERSION}, but Rasa {running} is installed. "
+            "Before changing RASA_VERSION in bot/rasa_server/__init__.py, compare each replaced "
+            "method listed in that module's docstring with the new Rasa source, and run make test."
+        )
+
+
+def installed() -> bool:
+    """Whether ``install()`` ran in this process (the server's stores check it)."""
+    return _installed
+
+
+def install() -> None:
+    """Switch on every change to Rasa's behaviour. Idempotent; refuses another Rasa version."""
+    global _installed
+    if _installed:
+        return
+    check_version()
+    # Imported here: each module reads the Rasa method it replaces at import time.
+    from bot.rasa_server import action_guard, entrance, parse_thread
+
+    parse_thread.install()
+    action_guard.install()
+    entrance.install()
+    rasa.core.run.configure_app = _with_our_app_settings(rasa.core.run.configure_app)
+    _installed = True
+    logger.debug("Rasa server changes installed for Rasa %s.", RASA_VERSION)
+
+
+def _with_our_app_settings(configure_app):
+    """Rasa's ``configure_app``, then our channel checks and private logs.
+
+    Rasa configures its logging after the command line is read and builds its
+    app and channels here, before it loads the model or accepts a message.
+    """
+    from bot.privacy import logs
+    from bot.rasa_server import channels
+
+    @functools.wraps(configure_app)
+    def configure(*args, **kwargs):
+        app = configure_app(*args, **kwargs)
+        logs.configure()
+        channels.harden_channels(app)
+        return app
+
+    return configure

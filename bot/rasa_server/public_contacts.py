@@ -1,0 +1,85 @@
+"""The phone numbers and e-mail addresses of the answer data, which residents may quote.
+
+They belong to the municipality and its staff, so the entrance leaves them in a
+message ("jeg ringede til 56 67 67 67"). They are read from the answer store,
+the same data the action server answers from, and read again whenever its
+revision moves: a number staff add in the admin is public from the next message
+on. Until the store can be read (a fresh installation, an outage) the seed
+answer data stands in; without either, every number is redacted (more, never less).
+"""
+import logging
+import threading
+import time
+from typing import Callable, FrozenSet, Iterable, Optional
+
+from bot.config import AnswerStoreSettings, Settings
+from bot.knowledge import KnowledgeError, load_directory
+from bot.knowledge.model import KnowledgeBase
+
+logger = logging.getLogger(__name__)
+
+# How long a revision check is trusted: residents' messages come faster than staff edits.
+RECHECK_SECONDS = 5.0
+
+
+def details_of(knowledge: KnowledgeBase) -> FrozenSet[str]:
+    found = set()
+    for entry in knowledge.entries.values():
+        found.update(value for value in (entry.phone, entry.email) if value)
+    return frozenset(found)
+
+
+def _seed_details() -> FrozenSet[str]:
+    try:
+        return details_of(load_directory(Settings.from_env().knowledge_dir))
+    except (KnowledgeError, OSError) as error:
+        logger.warning("Could not read the seed answer data (%s); all numbers are redacted.",
+                       type(error).__name__)
+        return frozenset()
+
+
+def _open_entries():
+    from bot.answer_store.database import create_engine
+    from bot.answer_store.entries import EntryStore
+
+    return EntryStore(create_engine(AnswerStoreSettings.from_env().url))
+
+
+class PublicContacts:
+    """``current()``: the public details of the newest answer data this process could read."""
+
+    def __init__(self, open_entries: Callable = _open_entries, clock: Callable[[], float] = time.monotonic):
+        self._open_entries = open_entries
+        self._clock = clock
+        self._entries = None
+        self._revision: Optional[int] = None
+        self._details: Optional[FrozenSet[str]] = None
+        self._checked_at = float("-inf")
+        self._lock = threading.Lock()
+
+    def current(self) -> FrozenSet[str]:
+        with self._lock:
+            if self._details is None or self._clock() - self._checked_at >= RECHECK_SECONDS:
+                self._refresh()
+            return self._details
+
+    def _refresh(self) -> None:
+        self._checked_at = self._clock()
+        try:
+            if self._entries is None:
+                self._entries = self._open_entries()
+            revision = self._entries.revision()
+            if revision and revision != self._revision:
+                self._details = details_of(self._entries.knowledge())
+                self._revision = revision
+        except Exception as error:  # noqa: BLE001 - an unreadable store must not stop a message
+            logger.warning("The answer store could not be read for public numbers (%s).", type(error).__name__)
+        if self._details is None:
+            self._details = _seed_details()
+
+
+_shared = PublicContacts()
+
+
+def public_contact_details() -> Iterable[str]:
+    return _shared.current()
