@@ -76,3 +76,11 @@ def test_a_phone_number_used_as_sender_id_is_not_stored(assistant, stack):
     assistant.ask("+45 31 41 59 26", "hej")
     everything = " ".join(stored_rows(stack)) + server_log(stack)
     assert "31 41 59 26" not in everything and "31415926" not in everything
+
+
+def test_the_served_rasa_server_redacts_at_the_entrance(assistant, sender, stack):
+    """The server was started by bot.rasa_server (the store warns otherwise), and the
+    municipality's own number, quoted by a resident, is not taken for personal data."""
+    reply = assistant.text(sender, "jeg har ringet til 56 67 67 67 men ingen tog den")
+    assert "telefonnummer" not in reply
+    assert "not started with python -m bot.rasa_server" not in server_log(stack)
