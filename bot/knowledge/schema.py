@@ -14,8 +14,11 @@ from pydantic import BaseModel, validator
 KINDS = ("plan", "work_area", "initiative", "housing_area", "contact", "faq", "referral")
 
 ID_PATTERN = re.compile(r"^[a-z0-9_]{2,60}$")
+# The admin's OpenAPI document publishes these same patterns (bot/web/admin/openapi.py).
 EMAIL_PATTERN = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[a-z]{2,}$", re.IGNORECASE)
-_PHONE_DIGITS = re.compile(r"^(?:\+45|0045)?(\d{8})$")
+URL_PATTERN = re.compile(r"^https://[a-z0-9.-]+\.[a-z]{2,}(/\S*)?$", re.IGNORECASE)
+# Eight digits, optionally after +45 or 0045, with spaces or dashes anywhere ("0045 22-33-44-55").
+PHONE_PATTERN = re.compile(r"^[\s-]*(?:\+[\s-]*4[\s-]*5|0[\s-]*0[\s-]*4[\s-]*5)?(?:[\s-]*[0-9]){8}[\s-]*$")
 
 MAX_LENGTHS = {
     "name": 120,
@@ -31,10 +34,9 @@ MAX_LENGTHS = {
 
 def format_phone(raw: str) -> str:
     """Return a Danish phone number as '12 34 56 78', or raise ValueError."""
-    match = _PHONE_DIGITS.match(re.sub(r"[\s-]", "", raw))
-    if not match:
+    if not PHONE_PATTERN.match(raw):
         raise ValueError("Telefonnummeret skal være et dansk nummer med 8 cifre, fx 56 67 67 67.")
-    digits = match.group(1)
+    digits = re.sub(r"[\s-]", "", raw)[-8:]
     return " ".join(digits[i : i + 2] for i in range(0, 8, 2))
 
 
@@ -101,7 +103,7 @@ class Entry(BaseModel):
 
     @validator("url")
     def _https(cls, value):
-        if value is not None and not re.match(r"^https://[a-z0-9.-]+\.[a-z]{2,}(/\S*)?$", value, re.I):
+        if value is not None and not URL_PATTERN.match(value):
             raise ValueError("Linket skal begynde med https:// og være en gyldig adresse, fx https://bosj.dk.")
         return value
 

@@ -19,9 +19,8 @@ from bot.answer_store.entries import EntryVersion
 from bot.answer_store.exchange import export_yaml, import_yaml
 from bot.knowledge.model import KnowledgeError
 from bot.knowledge.schema import KINDS
-from bot.web.admin import openapi
 from bot.web.admin.auth import ADMIN_ONLY, json_error, require_admin, staff
-from bot.web.admin.openapi import MAX_NUMBER
+from bot.web.admin.openapi_parts import MAX_NUMBER
 from bot.web.admin.preview import button_titles, preview_reply
 from bot.web.keys import ANSWER_STORE
 
@@ -83,7 +82,7 @@ async def read_body(request: web.Request, **fields: Field) -> Dict[str, Any]:
     return body
 
 
-def _flag(request: web.Request, name: str, default: bool) -> bool:
+def query_flag(request: web.Request, name: str, default: bool) -> bool:
     value = request.query.get(name)
     if value is None or value == "":
         return default
@@ -92,7 +91,7 @@ def _flag(request: web.Request, name: str, default: bool) -> bool:
     return value.lower() == "true"
 
 
-def _number(request: web.Request, name: str, default: int, highest: int) -> int:
+def query_number(request: web.Request, name: str, default: int, highest: int) -> int:
     value = request.query.get(name)
     if value is None or value == "":
         return default
@@ -172,7 +171,7 @@ def user_json(user: StaffUser) -> dict:
 
 @api_handler()
 async def list_entries(request: web.Request) -> web.Response:
-    include_retired = _flag(request, "include_retired", default=True)
+    include_retired = query_flag(request, "include_retired", default=True)
     kind = request.query.get("kind", "")
     if kind and kind not in KINDS:
         raise ApiError(400, f"Ukendt type '{kind}'. Brug en af: {', '.join(KINDS)}.")
@@ -293,7 +292,7 @@ async def set_user_active(request: web.Request) -> web.Response:
 @api_handler()
 async def audit_log(request: web.Request) -> web.Response:
     require_admin(request)
-    records = audit.recent(_store(request).engine, limit=_number(request, "limit", default=200, highest=1000))
+    records = audit.recent(_store(request).engine, limit=query_number(request, "limit", default=200, highest=1000))
     return web.json_response({"records": [
         {"at": r.at.isoformat(), "user": r.user_name, "action": r.action, "entry_id": r.entry_id,
          "details": r.details}
@@ -302,8 +301,3 @@ async def audit_log(request: web.Request) -> web.Response:
 
 
 # --- the API's own description ---------------------------------------------------------------------
-
-
-async def openapi_document(request: web.Request) -> web.Response:
-    return web.json_response(openapi.document())
-

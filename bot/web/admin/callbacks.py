@@ -16,8 +16,11 @@ from bot.answer_store.callbacks import DONE, NEW, STATUSES, TAKEN, spaced_phone
 from bot.config import PrivacySettings
 from bot.web.admin.api import TEXT, ApiError, api_handler, read_body
 from bot.web.admin.auth import json_error, staff
-from bot.web.admin.openapi import MAX_NUMBER, NUMBER, TIMESTAMP, _body, _change, _error, _errors, _object, _ok, _read
-from bot.web.admin.pages import _render
+from bot.web.admin.openapi_parts import (
+    MAX_NUMBER, NUMBER, TIMESTAMP, change_operation, error_response, error_responses, json_body, object_schema,
+    ok_response, read_operation,
+)
+from bot.web.admin.pages import render
 from bot.web.keys import ANSWER_STORE
 
 # How staff read a status and a channel.
@@ -60,7 +63,7 @@ async def callbacks_page(request: web.Request) -> web.Response:
     if shown not in STATUSES:
         shown = None
     notice = NOTICES.get(request.query.get("opdateret", ""))
-    return _render(
+    return render(
         request, "admin/callbacks.html", section="callbacks",
         requests=_store(request).callbacks.list(shown), shown=shown, filters=FILTERS,
         statuses=STATUS_LABELS, channels=CHANNEL_LABELS, phone=spaced_phone,
@@ -124,7 +127,7 @@ async def set_status(request: web.Request) -> web.Response:
 
 STATUS = {"type": "string", "enum": list(STATUSES),
           "description": "new: ingen har taget den; taken: en medarbejder ringer; done: færdig."}
-CALLBACK = _object({
+CALLBACK = object_schema({
     "id": NUMBER,
     "created_at": {**TIMESTAMP, "description": "Hvornår beboeren bad om at blive ringet op."},
     "first_name": {"type": "string", "description": "Beboerens fornavn."},
@@ -136,18 +139,18 @@ CALLBACK = _object({
     "updated_at": TIMESTAMP,
 }, required=("id", "created_at", "first_name", "phone", "topic", "channel", "status", "handled_by", "updated_at"),
     description="Et ønske om at blive ringet op. Slettes automatisk efter opbevaringsperioden.")
-NOT_FOUND = {"404": _error("Opringningen findes ikke (den kan være slettet).")}
+NOT_FOUND = {"404": error_response("Opringningen findes ikke (den kan være slettet).")}
 
 OPENAPI_PATHS = {
-    "/admin/api/callbacks": {"get": _read("Beboernes ønsker om at blive ringet op, nyeste først", {
-        **_ok("Ønskerne.", _object({"callbacks": {"type": "array", "items": CALLBACK}}, ("callbacks",))),
-        **_errors("BadRequest"),
+    "/admin/api/callbacks": {"get": read_operation("Beboernes ønsker om at blive ringet op, nyeste først", {
+        **ok_response("Ønskerne.", object_schema({"callbacks": {"type": "array", "items": CALLBACK}}, ("callbacks",))),
+        **error_responses("BadRequest"),
     }, [{"name": "status", "in": "query", "schema": STATUS, "description": "Kun ønsker med denne status."}],
         operationId="list_callbacks")},
-    "/admin/api/callbacks/{id}/status": {"post": _change(
+    "/admin/api/callbacks/{id}/status": {"post": change_operation(
         "Sæt status på et ønske: taken (jeg tager den), done (færdig) eller new (tilbage til ny)",
-        _body({"status": STATUS}, ("status",)), {
-            **_ok("Status er ændret.", CALLBACK), **NOT_FOUND,
+        json_body({"status": STATUS}, ("status",)), {
+            **ok_response("Status er ændret.", CALLBACK), **NOT_FOUND,
         }, [{"name": "id", "in": "path", "required": True, "schema": {**NUMBER, "description": "Ønskets nummer."}}],
         operationId="set_callback_status")},
 }

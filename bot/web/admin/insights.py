@@ -17,10 +17,12 @@ from bot.answer_store.times import LOCAL_TIME, danish_time
 from bot.insights import DEFAULT_DAYS, MAX_DAYS, ConversationsUnavailable, Dashboard, InboxItem, Insights
 from bot.insights.labels import channel_label
 from bot.web.admin import charts
-from bot.web.admin.api import ApiError, Field, _flag, _number, api_handler, read_body
+from bot.web.admin.api import ApiError, Field, api_handler, query_flag, query_number, read_body
 from bot.web.admin.auth import staff
-from bot.web.admin.openapi import _body, _change, _error, _errors, _object, _ok, _read
-from bot.web.admin.pages import _render
+from bot.web.admin.openapi_parts import (
+    change_operation, error_response, error_responses, json_body, object_schema, ok_response, read_operation,
+)
+from bot.web.admin.pages import render
 from bot.web.keys import INSIGHTS
 
 KEY_PATTERN = re.compile(r"^[0-9a-f]{64}$")
@@ -86,7 +88,7 @@ def _inbox_page(request: web.Request, problem: Optional[str] = None, status: int
         rows = _inbox_rows(_insights(request).inbox(days, include_handled))
     except ConversationsUnavailable:
         rows, problem, status = [], UNAVAILABLE, 503
-    return _render(request, "admin/inbox.html", status=status, section="inbox", rows=rows, days=days,
+    return render(request, "admin/inbox.html", status=status, section="inbox", rows=rows, days=days,
                    periods=PERIODS, include_handled=include_handled, problem=problem, messages=messages)
 
 
@@ -111,8 +113,8 @@ async def mark_handled_page(request: web.Request) -> web.Response:
 
 @api_handler()
 async def inbox(request: web.Request) -> web.Response:
-    include_handled = _flag(request, "include_handled", default=False)
-    days = _number(request, "days", default=DEFAULT_DAYS, highest=MAX_DAYS)
+    include_handled = query_flag(request, "include_handled", default=False)
+    days = query_number(request, "days", default=DEFAULT_DAYS, highest=MAX_DAYS)
     try:
         items = _insights(request).inbox(days, include_handled)
     except ConversationsUnavailable:
@@ -214,15 +216,15 @@ async def dashboard_page(request: web.Request) -> web.Response:
     try:
         context = _dashboard_context(_insights(request).dashboard(days))
     except ConversationsUnavailable:
-        return _render(request, "admin/dashboard.html", status=503, section="dashboard", days=days,
+        return render(request, "admin/dashboard.html", status=503, section="dashboard", days=days,
                        periods=PERIODS, problem=UNAVAILABLE, figures=None)
-    return _render(request, "admin/dashboard.html", section="dashboard", days=days, periods=PERIODS,
+    return render(request, "admin/dashboard.html", section="dashboard", days=days, periods=PERIODS,
                    problem=None, **context)
 
 
 @api_handler()
 async def dashboard(request: web.Request) -> web.Response:
-    days = _number(request, "days", default=DEFAULT_DAYS, highest=MAX_DAYS)
+    days = query_number(request, "days", default=DEFAULT_DAYS, highest=MAX_DAYS)
     try:
         figures = _insights(request).dashboard(days)
     except ConversationsUnavailable:
@@ -238,10 +240,10 @@ MOMENT = {"type": "string", "format": "date-time", "description": "Tidspunkt i d
 DAYS_PARAMETER = {"name": "days", "in": "query",
                   "schema": {"type": "integer", "minimum": 1, "maximum": MAX_DAYS, "default": DEFAULT_DAYS},
                   "description": "Perioden: de seneste så mange dage, i dag medregnet (dansk tid)."}
-NOT_IN_INBOX = {"404": _error("Spørgsmålet findes ikke i indbakken (ukendt nøgle, eller samtalen er slettet).")}
-UNAVAILABLE_RESPONSE = {"503": _error("Samtalerne kan ikke læses lige nu.")}
+NOT_IN_INBOX = {"404": error_response("Spørgsmålet findes ikke i indbakken (ukendt nøgle, eller samtalen er slettet).")}
+UNAVAILABLE_RESPONSE = {"503": error_response("Samtalerne kan ikke læses lige nu.")}
 
-INBOX_GROUP = _object({
+INBOX_GROUP = object_schema({
     "key": {"type": "string", "pattern": KEY_PATTERN.pattern,
             "description": "Gruppens nøgle (SHA-256 af det foldede spørgsmål); markerer den som klaret."},
     "question": {"type": "string", "description": "Det mest stillede spørgsmål i gruppen, uden personoplysninger."},
@@ -255,49 +257,49 @@ INBOX_GROUP = _object({
 }, required=("key", "question", "count", "channels", "first", "last", "variants", "handled", "handled_at",
              "handled_by"), description="Lignende spørgsmål, assistenten ikke kunne svare på eller var usikker på.")
 
-DASHBOARD = _object({
+DASHBOARD = object_schema({
     "days": {"type": "integer", "minimum": 1, "maximum": MAX_DAYS}, "from": DATE, "to": DATE,
-    "channels": {"type": "array", "items": _object({"key": {"type": "string"}, "label": {"type": "string"}},
+    "channels": {"type": "array", "items": object_schema({"key": {"type": "string"}, "label": {"type": "string"}},
                                                    ("key", "label"))},
     "residents": {**COUNT, "description": "Forskellige afsendere i perioden."},
-    "conversations_per_day": {"type": "array", "items": _object({
+    "conversations_per_day": {"type": "array", "items": object_schema({
         "date": DATE, "total": {**COUNT, "description": "Afsendere med mindst én besked den dag."},
         "by_channel": {"type": "object", "additionalProperties": COUNT,
                        "description": "Afsendere pr. kanal den dag."},
     }, ("date", "total", "by_channel"))},
-    "topics": {"type": "array", "items": _object({
+    "topics": {"type": "array", "items": object_schema({
         "intent": {"type": "string"}, "label": {"type": "string"}, "count": {"type": "integer", "minimum": 1},
     }, ("intent", "label", "count")), "description": "De emner, der blev spurgt mest om (uden hilsner og tak)."},
-    "answered": _object({
+    "answered": object_schema({
         "questions": {**COUNT, "description": "Beskeder fra borgerne."},
         "answered": {**COUNT, "description": "Beskeder, assistenten kunne svare sikkert på."},
         "share": {"type": "number", "minimum": 0, "maximum": 1, "nullable": True,
                   "description": "answered / questions (null uden beskeder)."},
     }, ("questions", "answered", "share")),
-    "callbacks_per_day": {"type": "array", "items": _object({"date": DATE, "count": COUNT}, ("date", "count"))},
+    "callbacks_per_day": {"type": "array", "items": object_schema({"date": DATE, "count": COUNT}, ("date", "count"))},
     "callbacks": {**COUNT, "description": "Ønsker om at blive ringet op i perioden."},
 }, required=("days", "from", "to", "channels", "residents", "conversations_per_day", "topics", "answered",
              "callbacks_per_day", "callbacks"))
 
 OPENAPI_PATHS = {
-    "/admin/api/inbox": {"get": _read(
+    "/admin/api/inbox": {"get": read_operation(
         "Ubesvarede spørgsmål, grupperet efter lighed (mest stillede først)", {
-            **_ok("Grupperne.", _object({"days": {"type": "integer"},
+            **ok_response("Grupperne.", object_schema({"days": {"type": "integer"},
                                          "groups": {"type": "array", "items": INBOX_GROUP}}, ("days", "groups"))),
-            **_errors("BadRequest"), **UNAVAILABLE_RESPONSE,
+            **error_responses("BadRequest"), **UNAVAILABLE_RESPONSE,
         }, parameters=[
             DAYS_PARAMETER,
             {"name": "include_handled", "in": "query", "schema": {"type": "boolean", "default": False},
              "description": "Medtag grupper, der er markeret som klaret."},
         ], operationId="inbox")},
-    "/admin/api/inbox/handled": {"post": _change(
+    "/admin/api/inbox/handled": {"post": change_operation(
         "Markér en gruppe spørgsmål som klaret (den vises ikke mere, heller ikke når spørgsmålet kommer igen)",
-        _body({"key": {"type": "string", "pattern": KEY_PATTERN.pattern, "description": "Gruppens nøgle."}},
+        json_body({"key": {"type": "string", "pattern": KEY_PATTERN.pattern, "description": "Gruppens nøgle."}},
               ("key",)), {
-            **_ok("Gruppen er markeret som klaret.", INBOX_GROUP), **NOT_IN_INBOX, **UNAVAILABLE_RESPONSE,
+            **ok_response("Gruppen er markeret som klaret.", INBOX_GROUP), **NOT_IN_INBOX, **UNAVAILABLE_RESPONSE,
         }, operationId="mark_inbox_handled")},
-    "/admin/api/dashboard": {"get": _read(
+    "/admin/api/dashboard": {"get": read_operation(
         "Overblikket: samtaler pr. dag og kanal, emner, andel besvaret, opringninger", {
-            **_ok("Tallene for perioden.", DASHBOARD), **_errors("BadRequest"), **UNAVAILABLE_RESPONSE,
+            **ok_response("Tallene for perioden.", DASHBOARD), **error_responses("BadRequest"), **UNAVAILABLE_RESPONSE,
         }, parameters=[DAYS_PARAMETER], operationId="dashboard")},
 }

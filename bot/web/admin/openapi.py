@@ -3,40 +3,19 @@
 Built from the same facts the answer store checks (kinds, text lengths, the
 id pattern, the password length), so the description follows the rules.
 """
+from aiohttp import web
+
 from bot.answer_store.exchange import MAX_IMPORT_BYTES
 from bot.answer_store.staff import MIN_PASSWORD_LENGTH, NAME_PATTERN
-from bot.knowledge.schema import ID_PATTERN, KINDS, MAX_LENGTHS
+from bot.knowledge.schema import EMAIL_PATTERN, KINDS, MAX_LENGTHS, PHONE_PATTERN, URL_PATTERN
+from bot.web.admin import callbacks, insights
 from bot.web.admin.auth import COOKIE
+from bot.web.admin.openapi_parts import (
+    ENTRY_ID, ENTRY_PATH, NUMBER, TIMESTAMP, VERSION_FIELD, change_operation, error_response, error_responses,
+    json_body, object_schema, ok_response, optional, pattern_of, read_operation, ref, text_schema,
+)
 
-MAX_NUMBER = 2**31 - 1  # versions and limits fit a database integer
 USER_NAME_PATTERN = f"^{NAME_PATTERN.pattern}$"
-
-
-def ref(kind: str, name: str) -> dict:
-    return {"$ref": f"#/components/{kind}/{name}"}
-
-
-def _object(properties: dict, required=(), description: str = "") -> dict:
-    schema = {"type": "object", "properties": properties}
-    if required:
-        schema["required"] = list(required)
-    if description:
-        schema["description"] = description
-    return schema
-
-
-def _text(field: str, description: str) -> dict:
-    return {"type": "string", "minLength": 1, "maxLength": MAX_LENGTHS[field], "description": description}
-
-
-def _optional(schema: dict) -> dict:
-    return {**schema, "nullable": True}
-
-
-NUMBER = {"type": "integer", "minimum": 1, "maximum": MAX_NUMBER}
-TIMESTAMP = {"type": "string", "format": "date-time"}
-ENTRY_ID = {"type": "string", "pattern": ID_PATTERN.pattern,
-            "description": "Små bogstaver a-z, tal og _ (2-60 tegn), fx 'faelles_fremtid'."}
 
 
 def entry_data(strict: bool) -> dict:
@@ -46,33 +25,33 @@ def entry_data(strict: bool) -> dict:
     properties = {
         "id": entry_id,
         "kind": {"type": "string", "enum": list(KINDS), "description": "Postens type."},
-        "name": _text("name", "Navnet, som beboerne kender det."),
+        "name": text_schema("name", "Navnet, som beboerne kender det."),
         "aliases": {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": MAX_LENGTHS["alias"]},
                     "description": "Andre navne, beboerne kan bruge."},
-        "intent": _optional({"type": "string", "description": "Spørgsmålstypen, posten besvarer."}),
-        "summary": _text("summary", "Svaret i kort form."),
-        "details": _optional(_text("details", "Mere at fortælle, når beboeren spørger videre.")),
-        "url": _optional({"type": "string", "description": "Et link, der begynder med https://."}),
-        "contact": _optional({**entry_id, "description": "Id på kontakten, beboeren henvises til."}),
+        "intent": optional({"type": "string", "description": "Spørgsmålstypen, posten besvarer."}),
+        "summary": text_schema("summary", "Svaret i kort form."),
+        "details": optional(text_schema("details", "Mere at fortælle, når beboeren spørger videre.")),
+        "url": optional({"type": "string", "description": "Et link, der begynder med https://."}),
+        "contact": optional({**entry_id, "description": "Id på kontakten, beboeren henvises til."}),
         "related": {"type": "array", "items": entry_id, "description": "Id'er på poster, der hører til."},
         "work_areas": {"type": "array", "items": entry_id, "description": "Id'er på indsatsområder."},
-        "title": _optional(_text("title", "Kontaktens titel.")),
-        "phone": _optional({"type": "string", "description": "Dansk telefonnummer med 8 cifre, fx 56 67 67 67."}),
-        "email": _optional({"type": "string", "description": "E-mailadresse, fx navn@koege.dk."}),
-        "address": _optional(_text("address", "Adresse.")),
-        "hours": _optional(_text("hours", "Åbningstider.")),
+        "title": optional(text_schema("title", "Kontaktens titel.")),
+        "phone": optional({"type": "string", "description": "Dansk telefonnummer med 8 cifre, fx 56 67 67 67."}),
+        "email": optional({"type": "string", "description": "E-mailadresse, fx navn@koege.dk."}),
+        "address": optional(text_schema("address", "Adresse.")),
+        "hours": optional(text_schema("hours", "Åbningstider.")),
         "fallback_contact": {"type": "boolean", "description": "Standardkontakten (præcis én kontakt)."},
-        "ends": _optional({"type": "string", "format": "date", "description": "Sidste dag, fx 2025-08-31."}),
-        "source": _text("source", "Hvor oplysningerne kommer fra."),
+        "ends": optional({"type": "string", "format": "date", "description": "Sidste dag, fx 2025-08-31."}),
+        "source": text_schema("source", "Hvor oplysningerne kommer fra."),
     }
-    schema = _object(properties, required=("id", "kind", "name", "summary", "source"))
+    schema = object_schema(properties, required=("id", "kind", "name", "summary", "source"))
     if strict:
         schema["example"] = {"id": "vuggestue_aabent_hus", "kind": "faq", "name": "Åbent hus i vuggestuen",
                              "summary": "Vuggestuen holder åbent hus hver torsdag kl. 15-17.",
                              "source": "Opslag fra vuggestuen"}
-        properties["url"]["pattern"] = r"^[Hh][Tt][Tt][Pp][Ss]://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(/\S*)?$"
-        properties["email"]["pattern"] = r"^[^@\s<>]+@[^@\s<>]+\.[A-Za-z]{2,}$"
-        properties["phone"]["pattern"] = r"^(\+45 ?)?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2}$"
+        # The validator's own patterns (bot/knowledge/schema.py), so the two cannot drift apart.
+        for field, pattern in (("url", URL_PATTERN), ("email", EMAIL_PATTERN), ("phone", PHONE_PATTERN)):
+            properties[field]["pattern"] = pattern_of(pattern)
         schema["additionalProperties"] = False
     return schema
 
@@ -80,120 +59,81 @@ def entry_data(strict: bool) -> dict:
 SCHEMAS = {
     "EntryData": entry_data(strict=True),
     "StoredEntryData": entry_data(strict=False),
-    "EntrySummary": _object({
+    "EntrySummary": object_schema({
         "id": {"type": "string"}, "kind": {"type": "string", "enum": list(KINDS)}, "name": {"type": "string"},
         "version": NUMBER, "retired": {"type": "boolean"}, "updated_at": TIMESTAMP, "updated_by": {"type": "string"},
     }, required=("id", "kind", "name", "version", "retired", "updated_at", "updated_by")),
-    "StoredEntry": _object({
+    "StoredEntry": object_schema({
         "id": {"type": "string"}, "kind": {"type": "string", "enum": list(KINDS)},
         "data": ref("schemas", "StoredEntryData"), "version": NUMBER, "retired": {"type": "boolean"},
         "updated_at": TIMESTAMP, "updated_by": {"type": "string"},
     }, required=("id", "kind", "data", "version", "retired", "updated_at", "updated_by"),
         description="En post, som den er gemt nu. 'version' skal sendes med, når posten ændres."),
-    "EntryVersion": _object({
+    "EntryVersion": object_schema({
         "version": NUMBER,
         "action": {"type": "string", "enum": ["seeded", "created", "edited", "retired", "restored", "imported"]},
         "changed_at": TIMESTAMP, "changed_by": {"type": "string"}, "retired": {"type": "boolean"},
         "data": ref("schemas", "StoredEntryData"),
     }, required=("version", "action", "changed_at", "changed_by", "retired", "data")),
-    "ExportFile": _object({"entries": {"type": "array", "items": ref("schemas", "StoredEntryData")}}, ("entries",),
+    "ExportFile": object_schema({"entries": {"type": "array", "items": ref("schemas", "StoredEntryData")}}, ("entries",),
                           description="Alle gældende poster (YAML)."),
-    "ImportFile": _object({
+    "ImportFile": object_schema({
         "kind": {"type": "string", "enum": list(KINDS), "description": "Typen for poster uden 'kind'."},
         "entries": {"type": "array", "minItems": 1, "items": ref("schemas", "EntryData")},
     }, ("entries",), description="Samme format som eksporten; også en fil fra data/knowledge (kind + entries)."),
-    "Problem": _object({
+    "Problem": object_schema({
         "post": {"type": "string", "nullable": True, "description": "Postens id (eller nummer i filen)."},
         "felt": {"type": "string", "nullable": True, "description": "Feltet, fejlen er i."},
         "besked": {"type": "string", "description": "Hvad der er galt, og hvordan det rettes."},
     }, required=("post", "felt", "besked")),
-    "Error": _object({"fejl": {"type": "string", "description": "Hvad der gik galt, på dansk."}}, required=("fejl",)),
-    "Problems": _object({
+    "Error": object_schema({"fejl": {"type": "string", "description": "Hvad der gik galt, på dansk."}}, required=("fejl",)),
+    "Problems": object_schema({
         "fejl": {"type": "string"}, "problemer": {"type": "array", "items": ref("schemas", "Problem")},
     }, required=("fejl",), description="Ændringen er afvist; intet er gemt."),
-    "Conflict": _object({
+    "Conflict": object_schema({
         "fejl": {"type": "string"}, "nuvaerende_version": NUMBER,
     }, required=("fejl", "nuvaerende_version"), description="En anden har gemt posten imens; intet er gemt."),
-    "Preview": _object({
+    "Preview": object_schema({
         "text": {"type": "string", "description": "Svaret, en beboer ville få."},
         "buttons": {"type": "array", "items": {"type": "string"}, "description": "Knapperne under svaret."},
     }, required=("text", "buttons")),
-    "ImportResult": _object({
+    "ImportResult": object_schema({
         "oprettet": {"type": "integer", "minimum": 0}, "aendret": {"type": "integer", "minimum": 0},
         "uaendret": {"type": "integer", "minimum": 0},
     }, required=("oprettet", "aendret", "uaendret")),
-    "StaffUser": _object({
+    "StaffUser": object_schema({
         "name": {"type": "string"}, "is_admin": {"type": "boolean"}, "active": {"type": "boolean"},
         "created_at": TIMESTAMP,
     }, required=("name", "is_admin", "active", "created_at")),
-    "AuditRecord": _object({
+    "AuditRecord": object_schema({
         "at": TIMESTAMP, "user": {"type": "string"}, "action": {"type": "string"},
         "entry_id": {"type": "string", "nullable": True}, "details": {"type": "string"},
     }, required=("at", "user", "action", "entry_id", "details")),
 }
 
 
-def _error(description: str, schema: str = "Error") -> dict:
-    return {"description": description, "content": {"application/json": {"schema": ref("schemas", schema)}}}
-
-
 RESPONSES = {
-    "BadRequest": _error("Anmodningen kan ikke læses: ikke JSON, ikke et objekt, et felt mangler "
+    "BadRequest": error_response("Anmodningen kan ikke læses: ikke JSON, ikke et objekt, et felt mangler "
                          "eller har en forkert type."),
-    "Unauthorized": _error("Ikke logget ind (ingen eller udløbet session)."),
-    "Forbidden": _error("Mangler CSRF-token, eller kun en administrator må gøre det."),
-    "NotFound": _error("Posten findes ikke."),
-    "Conflict": _error("Posten er ændret af en anden siden 'version'.", "Conflict"),
-    "Problems": _error("Ændringen er afvist (ugyldige svardata); intet er gemt.", "Problems"),
-    "StaffRefused": _error("Medarbejderkontoen kan ikke oprettes eller ændres."),
-    "TooLarge": _error("Indholdet er for stort."),
+    "Unauthorized": error_response("Ikke logget ind (ingen eller udløbet session)."),
+    "Forbidden": error_response("Mangler CSRF-token, eller kun en administrator må gøre det."),
+    "NotFound": error_response("Posten findes ikke."),
+    "Conflict": error_response("Posten er ændret af en anden siden 'version'.", "Conflict"),
+    "Problems": error_response("Ændringen er afvist (ugyldige svardata); intet er gemt.", "Problems"),
+    "StaffRefused": error_response("Medarbejderkontoen kan ikke oprettes eller ændres."),
+    "TooLarge": error_response("Indholdet er for stort."),
 }
 
 
-def _json(schema: dict) -> dict:
-    return {"application/json": {"schema": schema}}
-
-
-def _body(properties: dict, required=()) -> dict:
-    return {"required": True, "content": _json(_object(properties, required))}
-
-
-def _ok(description: str, schema: dict, status: str = "200", **extra) -> dict:
-    return {status: {"description": description, "content": _json(schema), **extra}}
-
-
-def _errors(*names: str) -> dict:
-    codes = {"BadRequest": "400", "Unauthorized": "401", "Forbidden": "403", "NotFound": "404",
-             "Conflict": "409", "Problems": "422", "StaffRefused": "422", "TooLarge": "413"}
-    return {codes[name]: ref("responses", name) for name in ("Unauthorized",) + names}
-
-
-CHANGE = [{"staffSession": [], "csrfToken": []}]
-ENTRY_PATH = [ref("parameters", "EntryId")]
-VERSION_FIELD = {"version": {**NUMBER, "description": "Den version, ændringen bygger på."}}
-
-
-def _read(summary: str, responses: dict, parameters=None, **extra) -> dict:
-    operation = {"summary": summary, "responses": responses, **extra}
-    if parameters:
-        operation["parameters"] = parameters
-    return operation
-
-
-def _change(summary: str, body: dict, responses: dict, parameters=None, **extra) -> dict:
-    return {**_read(summary, {**responses, **_errors("BadRequest", "Forbidden", "TooLarge")}, parameters, **extra),
-            "requestBody": body, "security": CHANGE}
-
-
 PATHS = {
-    "/admin/api/openapi.json": {"get": _read(
-        "Denne beskrivelse af API'et", {**_ok("OpenAPI-dokumentet.", {"type": "object"}), **_errors()},
+    "/admin/api/openapi.json": {"get": read_operation(
+        "Denne beskrivelse af API'et", {**ok_response("OpenAPI-dokumentet.", {"type": "object"}), **error_responses()},
         operationId="openapi_document")},
     "/admin/api/entries": {
-        "get": _read("Alle poster (kort), evt. søgt og filtreret", {
-            **_ok("Posterne, sorteret efter type og navn.",
-                  _object({"entries": {"type": "array", "items": ref("schemas", "EntrySummary")}}, ("entries",))),
-            **_errors("BadRequest"),
+        "get": read_operation("Alle poster (kort), evt. søgt og filtreret", {
+            **ok_response("Posterne, sorteret efter type og navn.",
+                  object_schema({"entries": {"type": "array", "items": ref("schemas", "EntrySummary")}}, ("entries",))),
+            **error_responses("BadRequest"),
         }, parameters=[
             {"name": "q", "in": "query", "schema": {"type": "string"},
              "description": "Søgeord; en post findes, når alle ordene står i den."},
@@ -202,95 +142,92 @@ PATHS = {
             {"name": "include_retired", "in": "query", "schema": {"type": "boolean", "default": True},
              "description": "Medtag udgåede poster (standard: ja)."},
         ], operationId="list_entries"),
-        "post": _change("Opret en post", _body({"data": ref("schemas", "EntryData")}, ("data",)), {
-            **_ok("Posten er oprettet (version 1).", ref("schemas", "StoredEntry"), "201", headers={
+        "post": change_operation("Opret en post", json_body({"data": ref("schemas", "EntryData")}, ("data",)), {
+            **ok_response("Posten er oprettet (version 1).", ref("schemas", "StoredEntry"), "201", headers={
                 "Location": {"description": "Postens adresse i API'et.", "schema": {"type": "string"}}}),
-            **_errors("Problems"),
+            **error_responses("Problems"),
         }, operationId="create_entry"),
     },
     "/admin/api/entries/{id}": {
-        "get": _read("Én post med alle felter", {
-            **_ok("Posten.", ref("schemas", "StoredEntry")), **_errors("NotFound")},
+        "get": read_operation("Én post med alle felter", {
+            **ok_response("Posten.", ref("schemas", "StoredEntry")), **error_responses("NotFound")},
             ENTRY_PATH, operationId="get_entry"),
-        "put": _change("Gem en ændret post", _body(
+        "put": change_operation("Gem en ændret post", json_body(
             {**VERSION_FIELD, "data": ref("schemas", "EntryData")}, ("version", "data")), {
-            **_ok("Posten er gemt som en ny version.", ref("schemas", "StoredEntry")),
-            **_errors("NotFound", "Conflict", "Problems"),
+            **ok_response("Posten er gemt som en ny version.", ref("schemas", "StoredEntry")),
+            **error_responses("NotFound", "Conflict", "Problems"),
         }, ENTRY_PATH, operationId="update_entry"),
     },
-    "/admin/api/entries/{id}/retire": {"post": _change(
+    "/admin/api/entries/{id}/retire": {"post": change_operation(
         "Lad en post udgå (beboerne hører ikke mere om den; historikken bevares)",
-        _body(VERSION_FIELD, ("version",)), {
-            **_ok("Posten er udgået.", ref("schemas", "StoredEntry")),
-            **_errors("NotFound", "Conflict", "Problems"),
+        json_body(VERSION_FIELD, ("version",)), {
+            **ok_response("Posten er udgået.", ref("schemas", "StoredEntry")),
+            **error_responses("NotFound", "Conflict", "Problems"),
         }, ENTRY_PATH, operationId="retire_entry")},
-    "/admin/api/entries/{id}/restore": {"post": _change(
+    "/admin/api/entries/{id}/restore": {"post": change_operation(
         "Gør en tidligere version gældende igen (som en ny version)",
-        _body({**VERSION_FIELD, "to_version": {**NUMBER, "description": "Versionen, der skal gælde igen."}},
+        json_body({**VERSION_FIELD, "to_version": {**NUMBER, "description": "Versionen, der skal gælde igen."}},
               ("version", "to_version")), {
-            **_ok("Versionen gælder igen.", ref("schemas", "StoredEntry")),
-            **_errors("NotFound", "Conflict", "Problems"),
+            **ok_response("Versionen gælder igen.", ref("schemas", "StoredEntry")),
+            **error_responses("NotFound", "Conflict", "Problems"),
         }, ENTRY_PATH, operationId="restore_entry")},
-    "/admin/api/entries/{id}/history": {"get": _read("Postens versioner, nyeste først", {
-        **_ok("Versionerne.", _object({"versions": {"type": "array", "items": ref("schemas", "EntryVersion")}},
+    "/admin/api/entries/{id}/history": {"get": read_operation("Postens versioner, nyeste først", {
+        **ok_response("Versionerne.", object_schema({"versions": {"type": "array", "items": ref("schemas", "EntryVersion")}},
                                       ("versions",))),
-        **_errors("NotFound"),
+        **error_responses("NotFound"),
     }, ENTRY_PATH, operationId="entry_history")},
-    "/admin/api/preview": {"post": _change(
+    "/admin/api/preview": {"post": change_operation(
         "Se svaret, en beboer ville få, hvis posten blev gemt (intet gemmes)",
-        _body({"data": ref("schemas", "EntryData"),
+        json_body({"data": ref("schemas", "EntryData"),
                "entry_id": {"type": "string", "description": "Id på posten, der redigeres (udelades for en ny)."}},
               ("data",)), {
-            **_ok("Svaret.", ref("schemas", "Preview")), **_errors("Problems"),
+            **ok_response("Svaret.", ref("schemas", "Preview")), **error_responses("Problems"),
         }, operationId="preview")},
-    "/admin/api/export": {"get": _read("Alle gældende poster som YAML-fil", {
+    "/admin/api/export": {"get": read_operation("Alle gældende poster som YAML-fil", {
         "200": {"description": "svardata.yml",
                 "headers": {"Content-Disposition": {"description": "attachment; filename=\"svardata.yml\"",
                                                     "schema": {"type": "string"}}},
                 "content": {"application/yaml": {"schema": ref("schemas", "ExportFile")}}},
-        **_errors(),
+        **error_responses(),
     }, operationId="export_entries")},
-    "/admin/api/import": {"post": _change(
+    "/admin/api/import": {"post": change_operation(
         "Indlæs en YAML-fil (samme format som eksporten): alt eller intet",
         {"required": True, "description": f"Filen (højst {MAX_IMPORT_BYTES // 1_000_000} MB).", "content": {
             "application/yaml": {"schema": ref("schemas", "ImportFile")},
             "text/plain": {"schema": {"type": "string"}},
-            "multipart/form-data": {"schema": _object({"file": {"type": "string", "format": "binary"}}, ("file",))},
+            "multipart/form-data": {"schema": object_schema({"file": {"type": "string", "format": "binary"}}, ("file",))},
         }}, {
-            **_ok("Filen er indlæst.", ref("schemas", "ImportResult")), **_errors("Problems"),
+            **ok_response("Filen er indlæst.", ref("schemas", "ImportResult")), **error_responses("Problems"),
         }, operationId="import_entries")},
     "/admin/api/users": {
-        "get": _read("Medarbejderne (kun administratorer)", {
-            **_ok("Medarbejderne.", _object({"users": {"type": "array", "items": ref("schemas", "StaffUser")}},
+        "get": read_operation("Medarbejderne (kun administratorer)", {
+            **ok_response("Medarbejderne.", object_schema({"users": {"type": "array", "items": ref("schemas", "StaffUser")}},
                                             ("users",))),
-            **_errors("Forbidden"),
+            **error_responses("Forbidden"),
         }, operationId="list_users"),
-        "post": _change("Opret en medarbejder (kun administratorer)", _body({
+        "post": change_operation("Opret en medarbejder (kun administratorer)", json_body({
             "name": {"type": "string", "pattern": USER_NAME_PATTERN},
             "password": {"type": "string", "minLength": MIN_PASSWORD_LENGTH},
             "is_admin": {"type": "boolean", "default": False},
         }, ("name", "password")), {
-            **_ok("Medarbejderen er oprettet.", ref("schemas", "StaffUser"), "201"), **_errors("StaffRefused"),
+            **ok_response("Medarbejderen er oprettet.", ref("schemas", "StaffUser"), "201"), **error_responses("StaffRefused"),
         }, operationId="add_user"),
     },
-    "/admin/api/users/{name}/active": {"post": _change(
+    "/admin/api/users/{name}/active": {"post": change_operation(
         "Åbn eller luk en medarbejders konto (kun administratorer; en lukket konto logges ud)",
-        _body({"active": {"type": "boolean"}}, ("active",)), {
-            **_ok("Kontoen er ændret.", ref("schemas", "StaffUser")), **_errors("StaffRefused"),
+        json_body({"active": {"type": "boolean"}}, ("active",)), {
+            **ok_response("Kontoen er ændret.", ref("schemas", "StaffUser")), **error_responses("StaffRefused"),
         }, [ref("parameters", "UserName")], operationId="set_user_active")},
-    "/admin/api/audit": {"get": _read("De seneste hændelser i loggen (kun administratorer)", {
-        **_ok("Hændelserne, nyeste først.",
-              _object({"records": {"type": "array", "items": ref("schemas", "AuditRecord")}}, ("records",))),
-        **_errors("BadRequest", "Forbidden"),
+    "/admin/api/audit": {"get": read_operation("De seneste hændelser i loggen (kun administratorer)", {
+        **ok_response("Hændelserne, nyeste først.",
+              object_schema({"records": {"type": "array", "items": ref("schemas", "AuditRecord")}}, ("records",))),
+        **error_responses("BadRequest", "Forbidden"),
     }, [{"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 200},
          "description": "Højst så mange hændelser."}], operationId="audit_log")},
 }
 
 
 def document() -> dict:
-    # Imported here: their path descriptions are built from the helpers above.
-    from bot.web.admin import callbacks, insights
-
     return {
         "openapi": "3.0.3",
         "info": {
@@ -321,3 +258,7 @@ def document() -> dict:
             "responses": RESPONSES,
         },
     }
+
+
+async def openapi_document(request: web.Request) -> web.Response:
+    return web.json_response(document())

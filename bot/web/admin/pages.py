@@ -91,7 +91,7 @@ def _user(request: web.Request) -> str:
     return staff(request).user.name
 
 
-def _render(request: web.Request, template: str, status: int = 200, **context) -> web.Response:
+def render(request: web.Request, template: str, status: int = 200, **context) -> web.Response:
     notices = [text for flag, text in NOTICES.items() if request.query.get(flag) == "1"]
     context.update(staff=staff(request), messages=notices + context.pop("messages", []), when=danish_time,
                    kinds=KIND_HEADINGS, labels=forms.LABELS)
@@ -111,7 +111,7 @@ def _kind(kind: Optional[str]) -> str:
     return kind
 
 
-def _number(value) -> int:
+def query_number(value) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -197,7 +197,7 @@ def _entry_page(request: web.Request, kind: str, values: dict, stored: Optional[
     ``items``, when given, is the list at the top instead."""
     store = _store(request)
     entry_ids = [stored.id if stored else None, values["id"].strip() or None]
-    return _render(
+    return render(
         request, "admin/entry.html", status=status, section="svar",
         kind=kind, stored=stored, values=values, version=version,
         intent=stored.data.get("intent") if stored else None,
@@ -249,7 +249,7 @@ async def save_entry(request: web.Request) -> web.Response:
     post = await request.post()
     values = {**forms.values_from_post(post), "id": stored.id}
     data = forms.data_from_values(values, stored.kind, stored.data.get("intent"), before=stored.data)
-    version = _number(post.get("version"))
+    version = query_number(post.get("version"))
     show = partial(_entry_page, request, stored.kind, values, stored, version)
     store = _store(request)
     if post.get("action") == "preview":
@@ -268,13 +268,13 @@ async def retire_entry(request: web.Request) -> web.Response:
     post = await request.post()
     store = _store(request)
     try:
-        store.entries.retire(stored.id, _number(post.get("version")), _user(request))
+        store.entries.retire(stored.id, query_number(post.get("version")), _user(request))
     except (KnowledgeError, EditConflict) as error:
         newest = store.entries.get(stored.id)
         show = partial(_entry_page, request, newest.kind, forms.values_from_data(newest.data), newest,
                        newest.version)
         if isinstance(error, EditConflict):
-            conflict = _conflict(store, stored.id, _number(post.get("version")), error, typed=False)
+            conflict = _conflict(store, stored.id, query_number(post.get("version")), error, typed=False)
             return show(conflict=conflict, status=409)
         return show(items=_references(store, error.problems, stored.id), alert=NOT_RETIRED, status=400)
     raise web.HTTPSeeOther(f"/admin/entries/{stored.id}?fjernet=1")
@@ -309,7 +309,7 @@ def _history_page(request: web.Request, stored: StoredEntry, problems: Sequence[
             "first": before is None,
             "can_restore": version.version != stored.version and not version.retired,
         })
-    return _render(request, "admin/history.html", status=status, section="svar", stored=stored, rows=rows,
+    return render(request, "admin/history.html", status=status, section="svar", stored=stored, rows=rows,
                    problems=_problem_items(problems, [stored.id]), alert=NOT_RESTORED, conflict=conflict)
 
 
@@ -322,7 +322,7 @@ async def restore(request: web.Request) -> web.Response:
     post = await request.post()
     store = _store(request)
     try:
-        store.entries.restore(stored.id, _number(post.get("to_version")), _number(post.get("version")),
+        store.entries.restore(stored.id, query_number(post.get("to_version")), query_number(post.get("version")),
                               _user(request))
     except KnowledgeError as error:
         return _history_page(request, store.entries.get(stored.id), problems=error.problems, status=400)
@@ -340,7 +340,7 @@ async def index(request: web.Request) -> web.Response:
     found = entries.search(query) if query else entries.all()
     groups = [{"kind": kind, "heading": KIND_HEADINGS[kind],
                "entries": [s for s in found if s.kind == kind and not s.retired]} for kind in KINDS]
-    return _render(request, "admin/index.html", section="svar", q=query, groups=groups, found=len(found),
+    return render(request, "admin/index.html", section="svar", q=query, groups=groups, found=len(found),
                    retired=[s for s in found if s.retired])
 
 
@@ -348,7 +348,7 @@ async def index(request: web.Request) -> web.Response:
 
 
 async def exchange(request: web.Request) -> web.Response:
-    return _render(request, "admin/exchange.html", section="exchange")
+    return render(request, "admin/exchange.html", section="exchange")
 
 
 async def import_entries(request: web.Request) -> web.Response:
@@ -361,7 +361,7 @@ async def import_entries(request: web.Request) -> web.Response:
             counts = import_yaml(_store(request).entries, content, _user(request))
         except KnowledgeError as error:
             problems = error.problems
-    return _render(request, "admin/exchange.html", status=400 if problems else 200, section="exchange",
+    return render(request, "admin/exchange.html", status=400 if problems else 200, section="exchange",
                    counts=counts, problems=_problem_items(problems, []), alert=NOT_IMPORTED)
 
 
@@ -370,7 +370,7 @@ async def import_entries(request: web.Request) -> web.Response:
 
 def _users_page(request: web.Request, error: Optional[str] = None, name: str = "", is_admin: bool = False,
                 status: int = 200) -> web.Response:
-    return _render(request, "admin/users.html", status=status, section="users", users=_store(request).staff.list(),
+    return render(request, "admin/users.html", status=status, section="users", users=_store(request).staff.list(),
                    error=error, name=name, is_admin=is_admin)
 
 
@@ -406,4 +406,4 @@ async def set_user_active(request: web.Request) -> web.Response:
 async def audit_log(request: web.Request) -> web.Response:
     require_admin(request)
     records = audit.recent(_store(request).engine)
-    return _render(request, "admin/audit.html", section="audit", records=records, actions=AUDIT_ACTIONS)
+    return render(request, "admin/audit.html", section="audit", records=records, actions=AUDIT_ACTIONS)

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.web.admin import api, auth, callbacks, insights, pages
+from bot.web.admin import api, auth, callbacks, insights, openapi, pages
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -36,7 +36,7 @@ def setup_admin_routes(app: web.Application) -> None:
     r.add_get("/admin/dashboard", insights.dashboard_page, name="admin_dashboard")
     r.add_get("/admin/static/admin.css", lambda request: web.FileResponse(STATIC / "admin.css"))
     # JSON API, described by /admin/api/openapi.json
-    r.add_get("/admin/api/openapi.json", api.openapi_document, name="admin_openapi")
+    r.add_get("/admin/api/openapi.json", openapi.openapi_document, name="admin_openapi")
     r.add_get("/admin/api/entries", api.list_entries)
     r.add_post("/admin/api/entries", api.create_entry)
     r.add_get("/admin/api/entries/{id}", api.get_entry)
