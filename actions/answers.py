@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.messages import question_from, send
 from actions.names import ACTION_ANSWER
 from actions.safety import continues_danger, send_safety_next
-from actions.store import KnowledgeError, get_store
+from actions.store import NoAnswerData, get_store
 from bot.knowledge.answers import answer, say
 
 logger = logging.getLogger(__name__)
@@ -23,7 +23,7 @@ class ActionAnswer(Action):
     ) -> List[Dict[Text, Any]]:
         try:
             kb = get_store().current()
-        except KnowledgeError:
+        except NoAnswerData:
             logger.exception("No valid answer data")
             dispatcher.utter_message(text=say("service_down"))
             return []

@@ -50,7 +50,7 @@ from actions.names import (
 )
 from actions.messages import previous_action
 from actions.phrases import phrase
-from actions.store import KnowledgeError, get_callbacks, get_store
+from actions.store import NoAnswerData, get_callbacks, get_store
 from bot.answer_store.callbacks import MAX_TOPIC, spaced_phone
 from bot.config import PrivacySettings
 from bot.privacy import logs
@@ -345,7 +345,7 @@ def cleared() -> List[Dict[Text, Any]]:
 def _call_yourself() -> List[str]:
     try:
         contact = get_store().current().fallback_contact
-    except KnowledgeError:
+    except NoAnswerData:
         return []
     return [phrase("call_yourself", name=contact.name, phone=contact.phone)] if contact.phone else []
 
@@ -363,7 +363,7 @@ class ActionSubmitCallback(Action):
             return cleared()
         try:
             get_callbacks().add(name, phone, topic, tracker.get_latest_input_channel() or "")
-        except (sa.exc.SQLAlchemyError, KnowledgeError) as error:
+        except (sa.exc.SQLAlchemyError, *NoAnswerData) as error:
             # The class only: the error's text would hold the name and number.
             logger.error("A callback request could not be saved: %s", error.__class__.__name__)
             dispatcher.utter_message(text=phrase("not_saved"))

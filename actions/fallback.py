@@ -21,7 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.messages import previous_action, send
 from actions.names import ACTION_FALLBACK, SLOT_UNANSWERED, UNANSWERED_ONCE, UNANSWERED_TWICE
 from actions.phrases import phrase
-from actions.store import KnowledgeError, get_store
+from actions.store import NoAnswerData, get_store
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.answers import (Reply, asks_about_membership, contact_card, describe, list_reply, referral_for,
                                    referral_reply, say)
@@ -105,7 +105,7 @@ class ActionFallback(Action):
     ) -> List[Dict[Text, Any]]:
         try:
             kb = get_store().current()
-        except KnowledgeError:
+        except NoAnswerData:
             logger.exception("No valid answer data")
             dispatcher.utter_message(text=say("service_down"))
             return []

@@ -9,6 +9,8 @@ from bot.answer_store import AnswerStore, CallbackStore, StoreUnavailable
 from bot.knowledge import KnowledgeError, KnowledgeStore
 
 logger = logging.getLogger(__name__)
+# What stops an answer: the store is down, or (after a hand edit of the database) its data is invalid.
+NoAnswerData = (StoreUnavailable, KnowledgeError)
 _answer_store: Optional[AnswerStore] = None
 _store: Optional[KnowledgeStore] = None
 _callbacks: Optional[CallbackStore] = None
@@ -26,7 +28,7 @@ def _opened() -> AnswerStore:
 
 
 def get_store() -> KnowledgeStore:
-    """The store; raises ``KnowledgeError`` when no answer data can be had."""
+    """The store; raises one of ``NoAnswerData`` when no answer data can be had."""
     global _store
     if _store is None:
         _store = _opened().knowledge_store()
@@ -40,7 +42,7 @@ def set_store(store: Optional[KnowledgeStore]) -> None:
 
 
 def get_callbacks() -> CallbackStore:
-    """Where callback requests are kept; raises ``KnowledgeError`` when the database cannot be reached."""
+    """Where callback requests are kept; raises ``StoreUnavailable`` when the database cannot be reached."""
     global _callbacks
     if _callbacks is None:
         _callbacks = _opened().callbacks
@@ -53,4 +55,4 @@ def set_callbacks(callbacks: Optional[CallbackStore]) -> None:
     _callbacks = callbacks
 
 
-__all__ = ["KnowledgeError", "get_callbacks", "get_store", "set_callbacks", "set_store"]
+__all__ = ["NoAnswerData", "get_callbacks", "get_store", "set_callbacks", "set_store"]

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from bot.answer_store import audit, tables
 from bot.answer_store.times import as_utc, now
+from bot.errors import AssistantError
 
 NEW, TAKEN, DONE = "new", "taken", "done"
 STATUSES = (NEW, TAKEN, DONE)
@@ -31,7 +32,9 @@ def spaced_phone(phone: str) -> str:
     return " ".join(phone[i:i + 2] for i in range(0, len(phone), 2)) if len(phone) == 8 else phone
 
 
-class CallbackNotFound(LookupError):
+class CallbackNotFound(AssistantError, LookupError):
+    status, code = 404, "findes_ikke"
+
     def __init__(self, request_id):
         self.request_id = request_id
         super().__init__(f"Opringning nr. {request_id} findes ikke. Den kan være slettet.")

@@ -2,17 +2,21 @@
 import datetime
 
 from bot.answer_store.times import danish_time
-from bot.knowledge.model import KnowledgeError, Problem
+from bot.errors import AssistantError
 
 
-class NotFound(LookupError):
+class NotFound(AssistantError, LookupError):
+    status, code = 404, "findes_ikke"
+
     def __init__(self, entry_id: str):
         self.entry_id = entry_id
         super().__init__(f"Posten '{entry_id}' findes ikke.")
 
 
-class EditConflict(Exception):
+class EditConflict(AssistantError):
     """Someone else saved the entry after the editor opened it."""
+
+    status, code = 409, "konflikt"
 
     def __init__(self, entry_id: str, version: int, changed_by: str, changed_at: datetime.datetime):
         self.entry_id, self.version, self.changed_by, self.changed_at = entry_id, version, changed_by, changed_at
@@ -22,8 +26,8 @@ class EditConflict(Exception):
         )
 
 
-class StoreUnavailable(KnowledgeError):
-    """The database cannot be reached; the assistant tells residents so."""
+class StoreUnavailable(AssistantError):
+    """The database cannot be reached: an outage, not bad data. The assistant tells residents so."""
 
-    def __init__(self):
-        super().__init__([Problem("svardatabasen", None, None, "Svardatabasen kan ikke nås lige nu.")])
+    status, code = 503, "svardatabasen_utilgaengelig"
+    message = "Svardatabasen kan ikke nås lige nu. Prøv igen om lidt."

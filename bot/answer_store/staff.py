@@ -17,6 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from bot.answer_store import audit, tables
 from bot.answer_store.times import as_utc, now
+from bot.errors import AssistantError
 
 NAME_PATTERN = re.compile(r"[A-Za-z0-9_.@-]{2,80}")  # ASCII: no look-alike letters
 MIN_PASSWORD_LENGTH = 10
@@ -25,8 +26,10 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 
-class StaffError(ValueError):
+class StaffError(AssistantError, ValueError):
     """A staff account cannot be created or changed; the message says why, in Danish."""
+
+    status, code = 422, "medarbejder_afvist"
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.sms_delivery import HttpSmsClient
 from bot.channels.sms_turn import SmsConversations
+from bot.errors import error_body
 
 logger = logging.getLogger(__name__)
 
@@ -105,11 +106,12 @@ class GatewayApiInput(InputChannel):
             sms = verified_claims(request.headers.get(SIGNATURE_HEADER), self.webhook_secret)
             if sms is None:
                 logger.warning("gatewayapi: rejected a webhook call without a valid %s.", SIGNATURE_HEADER)
-                return response.json({"error": "missing or invalid signature"}, status=401)
+                return response.json(error_body("Kaldet mangler en gyldig signatur.", "ugyldig_signatur"), status=401)
             if "message" not in sms and "status" in sms:
                 return response.json({"status": "ignored"})  # a delivery report, not an SMS
             if not all(sms.get(field) not in (None, "") for field in ("id", "msisdn", "message")):
-                return response.json({"error": "id, msisdn and message are required"}, status=400)
+                return response.json(error_body("Kaldet skal have id, msisdn og message.", "ugyldig_anmodning"),
+                                     status=400)
             if not conversations.first_time(str(sms["id"])):
                 return response.json({"status": "duplicate"})
             # Replies come from the configured sender, else from the number the

@@ -13,6 +13,7 @@ import re
 from typing import Optional, Protocol
 
 from bot.channels.sms_store import SmsStore
+from bot.errors import AssistantError
 
 logger = logging.getLogger(__name__)
 
@@ -23,8 +24,10 @@ LONGEST_RETRY_PAUSE_SECONDS = 3600
 MAX_AGE_SECONDS = 24 * 3600
 
 
-class SendError(Exception):
+class SendError(AssistantError):
     """The gateway did not accept the message."""
+
+    status, code = 502, "sms_ikke_sendt"
 
     def __init__(self, reason: str, retry_now: bool = True):
         super().__init__(reason)

@@ -26,6 +26,7 @@ import sqlalchemy as sa
 
 from bot.answer_store import audit, tables
 from bot.answer_store.times import as_utc, now
+from bot.errors import AssistantError
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +47,11 @@ EVENTS = sa.Table(
 ACTION_LISTEN = "action_listen"
 
 
-class ConversationsUnavailable(Exception):
+class ConversationsUnavailable(AssistantError):
     """The conversation store cannot be read right now (a database that is down, say)."""
+
+    status, code = 503, "samtaler_utilgaengelige"
+    message = "Samtalerne kan ikke læses lige nu. Prøv igen om lidt."
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional
 
+from bot.errors import AssistantError
 from bot.knowledge.retrieval import AnswerSearch
 from bot.knowledge.schema import Entry
 from bot.knowledge.search import NameIndex
@@ -25,8 +26,10 @@ class Problem:
         return f"{', '.join(where)}: {self.message}"
 
 
-class KnowledgeError(Exception):
+class KnowledgeError(AssistantError):
     """The answer data is invalid; ``problems`` says where and why."""
+
+    status, code = 422, "ugyldige_svardata"
 
     def __init__(self, problems: List[Problem]):
         self.problems = problems

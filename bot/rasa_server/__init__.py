@@ -35,6 +35,8 @@ import logging
 import rasa.core.run
 from rasa.version import __version__ as RASA_RUNNING
 
+from bot.errors import AssistantError
+
 logger = logging.getLogger(__name__)
 
 # The only Rasa version the replaced methods were read against.
@@ -43,8 +45,10 @@ RASA_VERSION = "3.6.21"
 _installed = False
 
 
-class RasaVersionMismatch(RuntimeError):
+class RasaVersionMismatch(AssistantError, RuntimeError):
     """The running Rasa is not the one the replaced methods were written for."""
+
+    code = "forkert_rasa_version"
 
 
 def check_version(running: str = RASA_RUNNING) -> None:

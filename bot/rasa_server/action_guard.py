@@ -4,7 +4,7 @@ Rasa 3.6 logs a failing custom action and sends nothing. This wraps its
 ``RemoteAction.run``: an action server that is down, errs or answers slower
 than ``ACTION_TIMEOUT_SECONDS`` yields a Danish apology with the
 municipality's phone number (phrase ``service_down``) instead. Installed by
-``install()``, which the Danish pipeline calls when Rasa loads the model.
+``bot.rasa_server.install()``.
 """
 import asyncio
 import logging

@@ -5,7 +5,7 @@ which checks Rasa's own (large, unchanging) schema against the meta-schema
 and builds a new validator each time: ~14 ms per action, a third of the Rasa
 server's time under load (profile in bench/RESULTS.md, "Load"). The same
 check with a validator built once takes ~0.2 ms and raises the same error.
-Installed with the action guard when Rasa loads the model.
+Installed with the action guard by ``bot.rasa_server.install()``.
 """
 from functools import lru_cache
 from typing import Any, Dict

@@ -33,6 +33,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.config import PrivacySettings
+from bot.errors import AssistantError, code_for
 from bot.privacy import logs
 from bot.privacy.phrases import say
 from bot.privacy.rate_limit import RateLimiter
@@ -79,12 +80,12 @@ class MessageGuard:
         return None
 
 
-class ChannelRefusal(Exception):
+class ChannelRefusal(AssistantError):
     """Ends a REST request early with a Danish reply in the channel's format."""
 
     def __init__(self, status: int, text: str, recipient: Optional[str] = None):
-        super().__init__(status)
-        self.status, self.text, self.recipient = status, text, recipient
+        super().__init__(text, status=status, code=code_for(status))
+        self.text, self.recipient = text, recipient
 
 
 def _refusal_response(_request: Request, refusal: ChannelRefusal) -> HTTPResponse:

@@ -10,8 +10,7 @@ holds ``PIPELINE`` throughout, except while it waits for a sentence vector
 message the n-grams are sure of is understood on the other core meanwhile
 instead of queueing behind it. What follows the parse is Rasa's own
 (3.6.21), except that the debug line leaves out the resident's text.
-Installed by ``install()``, which the Danish pipeline calls when Rasa loads
-the model.
+Installed by ``bot.rasa_server.install()``.
 """
 import asyncio
 import contextlib

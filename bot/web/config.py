@@ -6,10 +6,13 @@ from typing import Mapping, Optional
 from urllib.parse import urlsplit
 
 from bot.config import PROJECT_ROOT
+from bot.errors import AssistantError
 
 
-class WebConfigError(ValueError):
+class WebConfigError(AssistantError, ValueError):
     """A setting of the web app is unusable; the message says which and why."""
+
+    code = "ugyldig_indstilling"
 
 
 def _checked_server_url(url: str) -> str:

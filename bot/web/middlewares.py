@@ -1,8 +1,11 @@
 """Cross-cutting concerns: one error path, and headers every response gets."""
 import logging
+from typing import Optional
 
 import aiohttp_jinja2
 from aiohttp import web
+
+from bot.errors import AssistantError, code_for, error_body
 
 logger = logging.getLogger(__name__)
 
@@ -17,12 +20,14 @@ ERROR_MESSAGES = {
 }
 
 
-def _error_response(request: web.Request, status: int) -> web.Response:
+def _error_response(request: web.Request, status: int, error: Optional[AssistantError] = None) -> web.Response:
     title, message = ERROR_MESSAGES.get(status, ERROR_MESSAGES[500])
-    if request.path.startswith("/admin/api/"):
-        return web.json_response({"fejl": message}, status=status)
-    if request.path == "/health" or "text/html" not in request.headers.get("Accept", "text/html"):
-        return web.json_response({"error": message}, status=status)
+    if error is not None:
+        message = error.message
+    if (request.path.startswith("/admin/api/") or request.path == "/health"
+            or "text/html" not in request.headers.get("Accept", "text/html")):
+        code = error.code if error is not None else code_for(status)
+        return web.json_response(error_body(message, code), status=status)
     return aiohttp_jinja2.render_template(
         "error.html", request, {"title": title, "message": message}, status=status
     )
@@ -36,6 +41,9 @@ async def error_pages(request: web.Request, handler):
         if error.status < 400:
             raise
         return _error_response(request, error.status)
+    except AssistantError as error:  # one of ours that no handler answered: its own status and message
+        logger.error("%s on %s: %s", type(error).__name__, request.path, error.code)
+        return _error_response(request, error.status, error)
     except Exception:  # noqa: BLE001 - a resident sees a page, the log gets the trace
         logger.exception("Unexpected error on %s", request.path)
         return _error_response(request, 500)

@@ -120,7 +120,7 @@ async def test_unknown_entry_is_404_in_danish(admin):
     for path in ("/admin/api/entries/findes_ikke", "/admin/api/entries/findes_ikke/history"):
         response = await admin.client.get(path)
         assert response.status == 404
-        assert await response.json() == {"fejl": "Posten 'findes_ikke' findes ikke."}
+        assert await response.json() == {"fejl": "Posten 'findes_ikke' findes ikke.", "kode": "findes_ikke"}
 
 
 # --- creating and changing ---------------------------------------------------------------

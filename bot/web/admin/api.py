@@ -9,17 +9,18 @@ in the logged-in staff member's name and lands in the audit log.
 import json
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any, Callable, Dict
+from typing import Any, Callable, Dict, Optional
 
 from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 
-from bot.answer_store import AnswerStore, EditConflict, NotFound, StaffError, StaffUser, StoredEntry, audit
+from bot.answer_store import AnswerStore, EditConflict, StaffUser, StoredEntry, audit
 from bot.answer_store.entries import EntryVersion
 from bot.answer_store.exchange import export_yaml, import_yaml
+from bot.errors import AssistantError, code_for
 from bot.knowledge.model import KnowledgeError
 from bot.knowledge.schema import KINDS
-from bot.web.admin.auth import ADMIN_ONLY, json_error, require_admin, staff
+from bot.web.admin.auth import ADMIN_ONLY, error_response, json_error, require_admin, staff
 from bot.web.admin.openapi_parts import MAX_NUMBER
 from bot.web.admin.preview import button_titles, preview_reply
 from bot.web.keys import ANSWER_STORE
@@ -28,12 +29,11 @@ NOT_SAVED = "Ændringen er ikke gemt. Ret det, der står under 'problemer', og p
 NOT_IMPORTED = "Filen er ikke indlæst, og intet er ændret. Ret det, der står under 'problemer', og prøv igen."
 
 
-class ApiError(Exception):
-    """A request the API refuses; becomes ``{"fejl": message}`` with ``status``."""
+class ApiError(AssistantError):
+    """A request the API refuses, with its status and a Danish message."""
 
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status, self.message = status, message
+    def __init__(self, status: int, message: str, code: Optional[str] = None):
+        super().__init__(message, status=status, code=code or code_for(status))
 
 
 # --- reading requests ---------------------------------------------------------------
@@ -106,7 +106,7 @@ def query_number(request: web.Request, name: str, default: int, highest: int) ->
 def problems_response(error: KnowledgeError, message: str = NOT_SAVED) -> web.Response:
     """A refused change (422): what is wrong, per entry and field, in Danish."""
     problems = [{"post": p.entry, "felt": p.field, "besked": p.message} for p in error.problems]
-    return json_error(422, message, problemer=problems)
+    return json_error(422, message, KnowledgeError.code, problemer=problems)
 
 
 def api_handler(refused: str = NOT_SAVED):
@@ -117,18 +117,14 @@ def api_handler(refused: str = NOT_SAVED):
         async def handle(request: web.Request) -> web.StreamResponse:
             try:
                 return await handler(request)
-            except ApiError as error:
-                return json_error(error.status, error.message)
             except web.HTTPForbidden:  # require_admin
                 return json_error(403, ADMIN_ONLY)
-            except NotFound as error:
-                return json_error(404, str(error))
-            except EditConflict as error:
-                return json_error(409, str(error), nuvaerende_version=error.version)
             except KnowledgeError as error:
                 return problems_response(error, refused)
-            except StaffError as error:
-                return json_error(422, str(error))
+            except EditConflict as error:
+                return error_response(error, nuvaerende_version=error.version)
+            except AssistantError as error:
+                return error_response(error)
 
         return handle
 

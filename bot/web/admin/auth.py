@@ -18,6 +18,7 @@ from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 
 from bot.answer_store import StaffSession
+from bot.errors import AssistantError, code_for, error_body
 from bot.privacy.rate_limit import RateLimiter
 from bot.web.keys import ANSWER_STORE
 
@@ -39,8 +40,13 @@ def wants_json(request: web.Request) -> bool:
     return request.path.startswith("/admin/api/")
 
 
-def json_error(status: int, message: str, **extra) -> web.Response:
-    return web.json_response({"fejl": message, **extra}, status=status)
+def json_error(status: int, message: str, code: Optional[str] = None, **extra) -> web.Response:
+    return web.json_response(error_body(message, code or code_for(status), **extra), status=status)
+
+
+def error_response(error: AssistantError, **extra) -> web.Response:
+    """One of our errors as the API's JSON (the one shape: ``bot.errors.error_body``)."""
+    return json_error(error.status, error.message, error.code, **extra)
 
 
 def staff(request: web.Request) -> StaffSession:

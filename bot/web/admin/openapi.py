@@ -16,6 +16,11 @@ from bot.web.admin.openapi_parts import (
 )
 
 USER_NAME_PATTERN = f"^{NAME_PATTERN.pattern}$"
+# Every error's JSON (bot.errors.error_body).
+ERROR_FIELDS = {
+    "fejl": {"type": "string", "description": "Hvad der gik galt, på dansk."},
+    "kode": {"type": "string", "description": "Fejlens kode til programmer, fx 'findes_ikke'."},
+}
 
 
 def entry_data(strict: bool) -> dict:
@@ -86,13 +91,13 @@ SCHEMAS = {
         "felt": {"type": "string", "nullable": True, "description": "Feltet, fejlen er i."},
         "besked": {"type": "string", "description": "Hvad der er galt, og hvordan det rettes."},
     }, required=("post", "felt", "besked")),
-    "Error": object_schema({"fejl": {"type": "string", "description": "Hvad der gik galt, på dansk."}}, required=("fejl",)),
+    "Error": object_schema(ERROR_FIELDS, required=("fejl", "kode")),
     "Problems": object_schema({
-        "fejl": {"type": "string"}, "problemer": {"type": "array", "items": ref("schemas", "Problem")},
-    }, required=("fejl",), description="Ændringen er afvist; intet er gemt."),
+        **ERROR_FIELDS, "problemer": {"type": "array", "items": ref("schemas", "Problem")},
+    }, required=("fejl", "kode"), description="Ændringen er afvist; intet er gemt."),
     "Conflict": object_schema({
-        "fejl": {"type": "string"}, "nuvaerende_version": NUMBER,
-    }, required=("fejl", "nuvaerende_version"), description="En anden har gemt posten imens; intet er gemt."),
+        **ERROR_FIELDS, "nuvaerende_version": NUMBER,
+    }, required=("fejl", "kode", "nuvaerende_version"), description="En anden har gemt posten imens; intet er gemt."),
     "Preview": object_schema({
         "text": {"type": "string", "description": "Svaret, en beboer ville få."},
         "buttons": {"type": "array", "items": {"type": "string"}, "description": "Knapperne under svaret."},
@@ -236,7 +241,7 @@ def document() -> dict:
             "description": (
                 "Svardata, historik, eksport og import, medarbejdere og log for Køge-assistenten. "
                 "Log ind på /admin/login; sessionen ligger i cookien, og enhver ændring skal have "
-                "sessionens CSRF-token i headeren X-CSRF-Token. Fejl har en dansk tekst i 'fejl'."
+                "sessionens CSRF-token i headeren X-CSRF-Token. Fejl har en dansk tekst i 'fejl' og en kode i 'kode'."
             ),
         },
         "security": [{"staffSession": []}],

@@ -1,7 +1,7 @@
 /*
  * Køge Kommune chat widget.
  *
- * Embed with one tag (see README, "The chat widget"):
+ * Embed with one tag (see docs/widget.md):
  *   <script src="https://WEB-APP/widget/widget.js" defer
  *           data-server-url="https://RASA-SERVER" data-title="Spørg om helhedsplanen"
  *           data-color="#005b8f" data-open="false"></script>
