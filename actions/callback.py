@@ -92,7 +92,7 @@ MAX_CORRECTION_WORDS = 8
 
 
 def retention_days() -> str:
-    return f"{PrivacySettings.from_env().retention_days:g}"
+    return f"{PrivacySettings.once().retention_days:g}"
 
 
 # --- reading the answers -------------------------------------------------------------

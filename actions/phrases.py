@@ -1,17 +1,8 @@
 """The Danish sentences of ``phrases.yml`` (the callback form, and what is said
-after a second unanswered question), read once."""
-from functools import lru_cache
+after a second unanswered question)."""
 from pathlib import Path
 
-import yaml
+from bot.phrases import Phrases
 
-PHRASES_FILE = Path(__file__).with_name("phrases.yml")
-
-
-@lru_cache(maxsize=1)
-def _phrases() -> dict:
-    return yaml.safe_load(PHRASES_FILE.read_text(encoding="utf-8"))
-
-
-def phrase(key: str, **values) -> str:
-    return _phrases()[key].format(**values)
+PHRASES = Phrases(Path(__file__).with_name("phrases.yml"))
+phrase = PHRASES.say

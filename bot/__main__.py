@@ -21,10 +21,10 @@ def _retention(args) -> int:
     from bot.privacy.retention import answer_store_beside, delete_old_callback_requests, delete_old_sms_replies, \
         run_once
 
-    settings = PrivacySettings.from_env()
+    settings = PrivacySettings.once()
     days = settings.retention_days if args.days is None else args.days
     deleted = run_once(settings, days)
-    sms_replies = delete_old_sms_replies(Settings.from_env().sms_data_dir, days)
+    sms_replies = delete_old_sms_replies(Settings.once().sms_data_dir, days)
     callbacks = delete_old_callback_requests(answer_store_beside(settings), days)
     print(f"Samtaler ældre end {days:g} dage er slettet: {deleted['conversations']} samtaler, "
           f"{deleted['events']} hændelser, {sms_replies} SMS-svar, der ikke kunne sendes, "
@@ -36,7 +36,7 @@ def _check_knowledge(args) -> int:
     from bot.config import Settings
     from bot.knowledge import KnowledgeError, load_directory
 
-    directory = args.directory or Settings.from_env().knowledge_dir
+    directory = args.directory or Settings.once().knowledge_dir
     try:
         kb = load_directory(directory)
     except KnowledgeError as error:

@@ -1,13 +1,37 @@
-"""Settings, read from the environment once. Everything else is handed these."""
+"""Settings, read from the environment once per process. Everything else is handed these.
+
+``X.once()`` is the process's settings of kind ``X``, read at the first call;
+``X.from_env(env)`` reads a given environment (the supervisor starting other
+processes, tests). Every variable is documented in docs/operations.md, and
+tests/unit/test_docs.py keeps the two in step.
+"""
+import functools
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+class ReadOnce:
+    @classmethod
+    def once(cls):
+        """This process's settings, read from the environment at the first call."""
+        return _read_once(cls)
+
+
+@functools.lru_cache(maxsize=None)
+def _read_once(cls):
+    return cls.from_env()
+
+
+def forget_settings() -> None:
+    """Read the environment again at the next ``once()`` (a test that changes it)."""
+    _read_once.cache_clear()
+
+
 @dataclass(frozen=True)
-class Settings:
+class Settings(ReadOnce):
     knowledge_dir: Path
     action_timeout_seconds: float
     sms_data_dir: Path = PROJECT_ROOT / "var" / "sms"
@@ -69,7 +93,7 @@ SMS_CHANNELS = (
 
 
 @dataclass(frozen=True)
-class PrivacySettings:
+class PrivacySettings(ReadOnce):
     """Where conversations are kept, for how long, and what a channel accepts."""
 
     data_dir: Path = PROJECT_ROOT / "var"
@@ -80,6 +104,8 @@ class PrivacySettings:
     max_message_chars: int = 2000
     rate_limit_burst: int = 15
     rate_limit_per_minute: float = 30
+    # Keys the hashes that stand for senders; empty: a random key kept in ``data_dir``.
+    privacy_key: str = field(default="", repr=False)
 
     @property
     def database_url(self) -> str:
@@ -94,11 +120,12 @@ class PrivacySettings:
             max_message_chars=int(env.get("MAX_MESSAGE_CHARS", "2000")),
             rate_limit_burst=int(env.get("RATE_LIMIT_BURST", "15")),
             rate_limit_per_minute=float(env.get("RATE_LIMIT_PER_MINUTE", "30")),
+            privacy_key=env.get("PRIVACY_KEY", ""),
         )
 
 
 @dataclass(frozen=True)
-class AnswerStoreSettings:
+class AnswerStoreSettings(ReadOnce):
     """Where the answer data staff edit is kept, and what seeds it."""
 
     data_dir: Path = PROJECT_ROOT / "var"

@@ -33,7 +33,7 @@ def main() -> int:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     # Deletes old conversations, SMS replies given up on and callback requests now, then once a day.
-    retention = DailyRetention(sms_data_dir=Settings.from_env().sms_data_dir)
+    retention = DailyRetention(sms_data_dir=Settings.once().sms_data_dir)
     try:
         retention.run_if_due()
         # The Rasa server takes longest to start (TensorFlow, the model) and needs

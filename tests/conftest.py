@@ -6,7 +6,7 @@ import urllib.request
 
 import pytest
 
-from bot.config import PROJECT_ROOT, AnswerStoreSettings
+from bot.config import PROJECT_ROOT, AnswerStoreSettings, forget_settings
 from bot.answer_store import AnswerStore
 from bot.knowledge import load_directory
 from bot.services import (assistant_services, free_port, prepare_answer_store, stop_all, wait_until_healthy,
@@ -17,6 +17,15 @@ from tests.nginx import NginxServer, binary as nginx_binary
 from tests.redis_server import RedisServer, binary as redis_binary
 from tests.postgres import PostgresServer, binaries
 from tests.senders import new_sender_id
+
+
+@pytest.fixture(autouse=True)
+def settings_read_afresh():
+    """Each test is a process of its own as far as settings go: what it sets with
+    monkeypatch.setenv before the code reads a setting is what the code sees."""
+    forget_settings()
+    yield
+    forget_settings()
 
 KNOWLEDGE_DIR = PROJECT_ROOT / "data" / "knowledge"
 MODEL = PROJECT_ROOT / "models" / "koege.tar.gz"

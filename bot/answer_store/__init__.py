@@ -33,7 +33,7 @@ class AnswerStore:
 
     @classmethod
     def open(cls, settings: Optional[AnswerStoreSettings] = None) -> "AnswerStore":
-        store = cls(settings or AnswerStoreSettings.from_env())
+        store = cls(settings or AnswerStoreSettings.once())
         migrate(store.engine)
         store.seed_if_empty()
         return store

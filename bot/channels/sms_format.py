@@ -12,11 +12,10 @@ Pure functions, shared by the GatewayAPI and Twilio channels:
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
-import yaml
+from bot.phrases import Phrases
 
 PHRASES_FILE = Path(__file__).with_name("sms_phrases.yml")
 
@@ -59,9 +58,11 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ\"])")
 _CHOICE = re.compile(r"^\s*(?:nr\.?\s*)?(\d{1,2})\s*[.)!]?\s*$", re.IGNORECASE)
 
 
-@lru_cache(maxsize=1)
+PHRASES = Phrases(PHRASES_FILE)
+
+
 def phrases() -> Dict[str, str]:
-    return yaml.safe_load(PHRASES_FILE.read_text(encoding="utf-8"))
+    return PHRASES.table
 
 
 @dataclass

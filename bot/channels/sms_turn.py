@@ -28,7 +28,7 @@ OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 class SmsConversations:
     def __init__(self, channel: str, client: SmsClient, secret: str, settings: Optional[Settings] = None):
-        settings = settings or Settings.from_env()
+        settings = settings or Settings.once()
         self.channel = channel
         self.secret = secret
         self.store = SmsStore(Path(settings.sms_data_dir) / f"{channel}.db")

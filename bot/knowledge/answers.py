@@ -8,16 +8,14 @@ the things they named, the conversation's current subject), return a
 import datetime
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Dict, List, Optional
-
-import yaml
 
 from bot.knowledge.attributes import FIELDS, known_sentences
 from bot.knowledge.model import KnowledgeBase
 from bot.knowledge.schema import Entry
 from bot.knowledge.text import fold
+from bot.phrases import Phrases
 
 PHRASES_FILE = Path(__file__).with_name("phrases.yml")
 
@@ -42,13 +40,12 @@ TOPIC_INTENTS = {"ask_plan", "ask_work_areas", "ask_job_help", "ask_family_suppo
 FOLLOW_UP_WORDS = 7
 
 
-@lru_cache(maxsize=1)
+PHRASES = Phrases(PHRASES_FILE)
+say = PHRASES.say
+
+
 def phrases() -> Dict:
-    return yaml.safe_load(PHRASES_FILE.read_text(encoding="utf-8"))
-
-
-def say(key: str, **values) -> str:
-    return phrases()[key].format(**values)
+    return PHRASES.table
 
 
 @dataclass

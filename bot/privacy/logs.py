@@ -48,9 +48,10 @@ _configured = False
 def _key() -> bytes:
     """``PRIVACY_KEY``, else a random key kept in the data folder, so hashes
     are stable across restarts but cannot be reversed by trying every number."""
-    if os.environ.get("PRIVACY_KEY"):
-        return os.environ["PRIVACY_KEY"].encode()
-    path = Path(PrivacySettings.from_env().data_dir) / KEY_FILE_NAME
+    settings = PrivacySettings.once()
+    if settings.privacy_key:
+        return settings.privacy_key.encode()
+    path = Path(settings.data_dir) / KEY_FILE_NAME
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

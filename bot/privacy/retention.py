@@ -12,9 +12,9 @@ callback requests in the answer store are deleted after the same period
 (``delete_old_sms_replies``, ``delete_old_callback_requests``); nothing else
 in the answer store is touched.
 """
+import dataclasses
 import datetime
 import logging
-import os
 import time
 from pathlib import Path
 from typing import Callable, Dict, List, Optional
@@ -79,7 +79,7 @@ def delete_old_conversations(database_url: str, days: float, now: Optional[float
 
 
 def run_once(settings: Optional[PrivacySettings] = None, days: Optional[float] = None) -> Dict[str, int]:
-    settings = settings or PrivacySettings.from_env()
+    settings = settings or PrivacySettings.once()
     days = settings.retention_days if days is None else days
     if settings.database_url.startswith("sqlite") and not (settings.data_dir / "conversations.db").exists() \
             and not settings.tracker_database_url:
@@ -126,9 +126,9 @@ def delete_old_callback_requests(settings: AnswerStoreSettings, days: float, now
     return deleted
 
 
-def answer_store_beside(settings: PrivacySettings, env=os.environ) -> AnswerStoreSettings:
+def answer_store_beside(settings: PrivacySettings) -> AnswerStoreSettings:
     """The answer store of the same installation: ``DATABASE_URL``, else the same data folder."""
-    return AnswerStoreSettings.from_env({**env, "DATA_DIR": str(settings.data_dir)})
+    return dataclasses.replace(AnswerStoreSettings.once(), data_dir=settings.data_dir)
 
 
 class DailyRetention:
@@ -138,7 +138,7 @@ class DailyRetention:
     def __init__(self, settings: Optional[PrivacySettings] = None, interval: float = SECONDS_PER_DAY,
                  clock: Callable[[], float] = time.monotonic, report: Callable[[str], None] = print,
                  sms_data_dir: Optional[Path] = None, answer_store: Optional[AnswerStoreSettings] = None):
-        self.settings = settings or PrivacySettings.from_env()
+        self.settings = settings or PrivacySettings.once()
         self.answer_store = answer_store or answer_store_beside(self.settings)
         self.sms_data_dir = sms_data_dir
         self.interval = interval

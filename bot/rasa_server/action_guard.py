@@ -21,7 +21,7 @@ _original_run = RemoteAction.run
 
 
 async def _run_or_apologise(self, output_channel, nlg, tracker, domain):
-    timeout = Settings.from_env().action_timeout_seconds
+    timeout = Settings.once().action_timeout_seconds
     try:
         return await asyncio.wait_for(_original_run(self, output_channel, nlg, tracker, domain), timeout)
     except ActionExecutionRejection:

@@ -66,7 +66,7 @@ class MessageGuard:
     """What every guarded channel checks before a message may reach the assistant."""
 
     def __init__(self, settings: Optional[PrivacySettings] = None):
-        self.settings = settings or PrivacySettings.from_env()
+        self.settings = settings or PrivacySettings.once()
         self.limiter = RateLimiter(self.settings.rate_limit_burst, self.settings.rate_limit_per_minute)
 
     def refusal(self, text: str, *rate_keys: str) -> Optional[Tuple[int, str]]:

@@ -105,7 +105,7 @@ class ConversationStore(SQLTrackerStore):
             # A server started as plain `rasa run` would skip the entrance's redaction.
             logger.warning("The conversation store runs in a Rasa server not started with "
                            "python -m bot.rasa_server: messages are only redacted when they are saved.")
-        settings = PrivacySettings.from_env()
+        settings = PrivacySettings.once()
         database_url = url or host or settings.database_url
         arguments = connection_arguments(database_url)
         if is_sqlite_file(database_url):

@@ -31,7 +31,7 @@ def details_of(knowledge: KnowledgeBase) -> FrozenSet[str]:
 
 def _seed_details() -> FrozenSet[str]:
     try:
-        return details_of(load_directory(Settings.from_env().knowledge_dir))
+        return details_of(load_directory(Settings.once().knowledge_dir))
     except (KnowledgeError, OSError) as error:
         logger.warning("Could not read the seed answer data (%s); all numbers are redacted.",
                        type(error).__name__)
@@ -42,7 +42,7 @@ def _open_entries():
     from bot.answer_store.database import create_engine
     from bot.answer_store.entries import EntryStore
 
-    return EntryStore(create_engine(AnswerStoreSettings.from_env().url))
+    return EntryStore(create_engine(AnswerStoreSettings.once().url))
 
 
 class PublicContacts:

@@ -31,7 +31,7 @@ def create_app(config: WebConfig = None, store: AnswerStore = None,
                privacy: PrivacySettings = None) -> web.Application:
     """``privacy``: where the conversations are, for the admin's inbox and dashboard
     (default: from the environment, read once here)."""
-    config = config or WebConfig.from_env()
+    config = config or WebConfig.once()
     # Room for an import of all answer data (at most 2 MB, as a form upload).
     app = web.Application(middlewares=[security_headers, error_pages, staff_only], client_max_size=3 * 1024 ** 2)
     app[CONFIG] = config
@@ -41,5 +41,5 @@ def create_app(config: WebConfig = None, store: AnswerStore = None,
         autoescape=jinja2.select_autoescape(default=True),
     )
     setup_routes(app, socketio_client_dir(config))
-    setup_admin(app, store or AnswerStore.open(), privacy or PrivacySettings.from_env())
+    setup_admin(app, store or AnswerStore.open(), privacy)
     return app

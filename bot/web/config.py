@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Mapping, Optional
 from urllib.parse import urlsplit
 
-from bot.config import PROJECT_ROOT
+from bot.config import PROJECT_ROOT, ReadOnce
 from bot.errors import AssistantError
 
 
@@ -25,7 +25,7 @@ def _checked_server_url(url: str) -> str:
 
 
 @dataclass(frozen=True)
-class WebConfig:
+class WebConfig(ReadOnce):
     host: str = "0.0.0.0"
     port: int = 8000
     # The Rasa server the widget connects to. None: the page's own host name on

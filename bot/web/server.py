@@ -9,7 +9,7 @@ from bot.web.config import WebConfig, WebConfigError
 
 def main() -> int:
     try:
-        config = WebConfig.from_env()
+        config = WebConfig.once()
         app = create_app(config)
     except WebConfigError as error:
         print(f"Could not start the web app: {error}", file=sys.stderr)

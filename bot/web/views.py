@@ -5,8 +5,7 @@ from urllib.parse import urlsplit
 import aiohttp_jinja2
 from aiohttp import web
 
-from bot.config import PrivacySettings
-from bot.web.keys import CONFIG
+from bot.web.keys import CONFIG, PRIVACY
 
 WIDGET = {"title": "Spørg om helhedsplanen", "color": "#005b8f"}
 
@@ -40,7 +39,7 @@ async def demo_page(request: web.Request) -> web.Response:
 
 async def privacy_page(request: web.Request) -> web.Response:
     """What the assistant stores, why, for how long, and whom to ask (in Danish)."""
-    days = PrivacySettings.from_env().retention_days
+    days = request.app[PRIVACY].retention_days
     return aiohttp_jinja2.render_template("privacy.html", request, {"retention_days": f"{days:g}"})
 
 

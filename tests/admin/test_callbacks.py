@@ -1,13 +1,15 @@
 """Callback requests in the staff admin: the page and the JSON API."""
 import datetime
 import re
-from unittest import mock
 
 import pytest
 import sqlalchemy as sa
 
 from bot.answer_store import audit, tables
 from bot.answer_store.times import danish_time
+from bot.config import PrivacySettings
+from bot.web import WebConfig, create_app
+from tests.admin.conftest import STAFF, log_in
 from tests.admin.test_pages import read_form, text_of
 
 
@@ -127,9 +129,12 @@ async def test_status_changes_are_in_the_log_in_danish(admin, answer_store):
     assert "22334455" not in text and "Mette" not in text
 
 
-async def test_the_retention_period_comes_from_the_settings(staff):
-    with mock.patch.dict("os.environ", {"RETENTION_DAYS": "14"}):
-        assert "slettes automatisk efter 14 dage" in text_of(await page(staff))
+async def test_the_retention_period_comes_from_the_settings(aiohttp_client, node_modules, answer_store, tmp_path):
+    app = create_app(WebConfig(node_modules=node_modules), answer_store,
+                     PrivacySettings(data_dir=tmp_path, retention_days=14))
+    answer_store.staff.add(*STAFF)
+    assert "slettes automatisk efter 14 dage" in text_of(await page(await log_in(
+        await aiohttp_client(app), answer_store, *STAFF)))
 
 
 # --- the API ----------------------------------------------------------------------

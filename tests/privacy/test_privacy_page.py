@@ -1,19 +1,22 @@
 """The privacy page residents reach from the widget: what, why, how long, whom to ask."""
 import pytest
 
-from bot.config import PROJECT_ROOT
+from bot.config import PROJECT_ROOT, PrivacySettings
 from bot.web import WebConfig, create_app
 
 
 @pytest.fixture
-async def client(aiohttp_client, node_modules, answer_store):
-    return await aiohttp_client(
-        create_app(WebConfig(server_url="http://rasa.example:5005", node_modules=node_modules), answer_store))
+def open_page(aiohttp_client, node_modules, answer_store, tmp_path):
+    async def open_with(retention_days: float):
+        app = create_app(WebConfig(server_url="http://rasa.example:5005", node_modules=node_modules), answer_store,
+                         PrivacySettings(data_dir=tmp_path, retention_days=retention_days))
+        return await (await aiohttp_client(app)).get("/privatliv")
+
+    return open_with
 
 
-async def test_the_page_says_what_why_how_long_and_whom_to_ask(client, monkeypatch):
-    monkeypatch.setenv("RETENTION_DAYS", "30")
-    response = await client.get("/privatliv")
+async def test_the_page_says_what_why_how_long_and_whom_to_ask(open_page):
+    response = await open_page(30)
     html = await response.text()
     assert response.status == 200
     assert '<html lang="da">' in html
@@ -22,9 +25,8 @@ async def test_the_page_says_what_why_how_long_and_whom_to_ask(client, monkeypat
         assert words in html
 
 
-async def test_the_page_follows_the_retention_setting(client, monkeypatch):
-    monkeypatch.setenv("RETENTION_DAYS", "14")
-    assert "14 dage" in await (await client.get("/privatliv")).text()
+async def test_the_page_follows_the_retention_setting(open_page):
+    assert "14 dage" in await (await open_page(14)).text()
 
 
 def test_the_widget_links_to_the_page_beside_it():
@@ -33,8 +35,7 @@ def test_the_widget_links_to_the_page_beside_it():
     assert "Sådan passer vi på dine oplysninger" in widget
 
 
-async def test_the_page_says_what_a_callback_request_keeps_and_for_how_long(client, monkeypatch):
-    monkeypatch.setenv("RETENTION_DAYS", "14")
-    html = await (await client.get("/privatliv")).text()
+async def test_the_page_says_what_a_callback_request_keeps_and_for_how_long(open_page):
+    html = await (await open_page(14)).text()
     assert "Hvis du beder om at blive ringet op" in html
     assert "fornavn" in html and "kun, hvis du svarer ja" in html and "slettet automatisk efter 14 dage" in html

@@ -3,12 +3,14 @@ import logging
 
 import pytest
 
+from bot.config import forget_settings
 from bot.privacy import logs
 
 
 @pytest.fixture
 def captured(monkeypatch, caplog):
     monkeypatch.setenv("PRIVACY_KEY", "unit-test-key")
+    forget_settings()
     logs._key.cache_clear()
     factory = logging.getLogRecordFactory()
     logs.configure()
@@ -17,6 +19,7 @@ def captured(monkeypatch, caplog):
     # Leave other tests' logging as it was.
     logging.setLogRecordFactory(factory)
     logs._configured = False
+    forget_settings()
     logs._key.cache_clear()
 
 
@@ -48,23 +51,29 @@ def test_exceptions_are_scrubbed(captured):
 
 def test_hashes_are_stable_and_keyed(monkeypatch):
     monkeypatch.setenv("PRIVACY_KEY", "one")
+    forget_settings()
     logs._key.cache_clear()
     first = logs.hashed("+4523456789")
     assert first == logs.hashed("+4523456789") and "23456789" not in first
     monkeypatch.setenv("PRIVACY_KEY", "two")
+    forget_settings()
     logs._key.cache_clear()
     assert logs.hashed("+4523456789") != first
+    forget_settings()
     logs._key.cache_clear()
 
 
 def test_a_key_is_created_once_in_the_data_folder(monkeypatch, tmp_path):
     monkeypatch.delenv("PRIVACY_KEY", raising=False)
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    forget_settings()
     logs._key.cache_clear()
     first = logs.hashed("x")
+    forget_settings()
     logs._key.cache_clear()
     assert logs.hashed("x") == first
     assert (tmp_path / logs.KEY_FILE_NAME).stat().st_mode & 0o777 == 0o600
+    forget_settings()
     logs._key.cache_clear()
 
 

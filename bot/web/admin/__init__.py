@@ -13,13 +13,14 @@ from bot.config import PrivacySettings
 from bot.insights import Insights
 from bot.web.admin.auth import setup_login_limits
 from bot.web.admin.routes import setup_admin_routes
-from bot.web.keys import ANSWER_STORE, INSIGHTS
+from bot.web.keys import ANSWER_STORE, INSIGHTS, PRIVACY
 
 
 def setup_admin(app: web.Application, store: AnswerStore, privacy: Optional[PrivacySettings] = None) -> None:
     """``privacy`` says where the conversations are (read from the environment when not given)."""
     app[ANSWER_STORE] = store
-    app[INSIGHTS] = insights = Insights.open(privacy or PrivacySettings.from_env(), store.engine)
+    app[PRIVACY] = privacy = privacy or PrivacySettings.once()
+    app[INSIGHTS] = insights = Insights.open(privacy, store.engine)
     setup_login_limits(app)
     setup_admin_routes(app)
 

@@ -22,7 +22,7 @@ from bot.knowledge.model import KnowledgeError
 from bot.knowledge.schema import KINDS
 from bot.web.admin.auth import ADMIN_ONLY, error_response, json_error, require_admin, staff
 from bot.web.admin.openapi_parts import MAX_NUMBER
-from bot.web.admin.preview import button_titles, preview_reply
+from bot.web.admin.preview import preview_reply
 from bot.web.keys import ANSWER_STORE
 
 NOT_SAVED = "Ændringen er ikke gemt. Ret det, der står under 'problemer', og prøv igen."
@@ -222,7 +222,7 @@ async def entry_history(request: web.Request) -> web.Response:
 async def preview(request: web.Request) -> web.Response:
     body = await read_body(request, data=OBJECT, entry_id=TEXT.optional())
     reply = preview_reply(_store(request).entries, body["data"], body.get("entry_id") or None)
-    return web.json_response({"text": reply.text, "buttons": button_titles(reply)})
+    return web.json_response({"text": reply.text, "buttons": reply.buttons})
 
 
 # --- export and import ----------------------------------------------------------------------

@@ -13,7 +13,7 @@ from aiohttp import web
 
 from bot.answer_store import AnswerStore, CallbackNotFound, CallbackRequest
 from bot.answer_store.callbacks import DONE, NEW, STATUSES, TAKEN, spaced_phone
-from bot.config import PrivacySettings
+from bot.insights.labels import channel_label
 from bot.web.admin.api import TEXT, ApiError, api_handler, read_body
 from bot.web.admin.auth import json_error, staff
 from bot.web.admin.openapi_parts import (
@@ -21,12 +21,11 @@ from bot.web.admin.openapi_parts import (
     ok_response, read_operation,
 )
 from bot.web.admin.pages import render
-from bot.web.keys import ANSWER_STORE
+from bot.web.keys import ANSWER_STORE, PRIVACY
 
 # How staff read a status and a channel.
 STATUS_LABELS = {NEW: "Ny", TAKEN: "Taget", DONE: "Færdig"}
 FILTERS = ((None, "Alle"), (NEW, "Nye"), (TAKEN, "Taget"), (DONE, "Færdige"))
-CHANNEL_LABELS = {"socketio": "Chat på hjemmesiden", "rest": "Chat", "gatewayapi": "SMS", "twilio": "SMS"}
 NOTICES = {
     TAKEN: "Du har taget opringningen. Husk at trykke »Færdig«, når du har ringet.",
     DONE: "Opringningen er markeret som færdig.",
@@ -66,8 +65,8 @@ async def callbacks_page(request: web.Request) -> web.Response:
     return render(
         request, "admin/callbacks.html", section="callbacks",
         requests=_store(request).callbacks.list(shown), shown=shown, filters=FILTERS,
-        statuses=STATUS_LABELS, channels=CHANNEL_LABELS, phone=spaced_phone,
-        days=f"{PrivacySettings.from_env().retention_days:g}", messages=[notice] if notice else [],
+        statuses=STATUS_LABELS, channel_label=channel_label, phone=spaced_phone,
+        days=f"{request.app[PRIVACY].retention_days:g}", messages=[notice] if notice else [],
     )
 
 

@@ -14,11 +14,11 @@ from aiohttp import web
 from bot.answer_store import AnswerStore, EditConflict, NotFound, StaffError, StoredEntry, audit
 from bot.answer_store.exchange import import_yaml
 from bot.answer_store.times import danish_time
-from bot.knowledge.answers import describe
 from bot.knowledge.model import KnowledgeError, Problem
 from bot.knowledge.schema import ID_PATTERN, KINDS
 from bot.web.admin import forms
 from bot.web.admin.auth import require_admin, staff
+from bot.web.admin.preview import Preview, preview_reply
 from bot.web.keys import ANSWER_STORE
 
 KIND_HEADINGS = {
@@ -156,15 +156,6 @@ def _choices(store: AnswerStore, entry_id: Optional[str], values: dict) -> Dict[
     }
 
 
-def _preview(store: AnswerStore, data: dict, entry_id: Optional[str]) -> dict:
-    """What the assistant would answer with ``data`` saved; nothing is saved."""
-    knowledge = store.entries.preview_knowledge(data, entry_id)
-    entry = knowledge.get(data["id"])
-    first, more = describe(knowledge, entry), describe(knowledge, entry, more=True)
-    return {"text": first.text, "buttons": [button.title for button in first.buttons],
-            "more": more.text if more.text != first.text else None}
-
-
 def _conflict(store: AnswerStore, entry_id: str, base_version: int, error: EditConflict, typed: bool = True) -> dict:
     """What to say when someone else saved the entry first, and what they changed.
 
@@ -191,7 +182,7 @@ def _newest_active_version(store: AnswerStore, stored: StoredEntry) -> Optional[
 
 def _entry_page(request: web.Request, kind: str, values: dict, stored: Optional[StoredEntry] = None,
                 version: Optional[int] = None, problems: Sequence[Problem] = (), items: Optional[List[dict]] = None,
-                alert: str = NOT_SAVED, preview: Optional[dict] = None, conflict: Optional[dict] = None,
+                alert: str = NOT_SAVED, preview: Optional[Preview] = None, conflict: Optional[dict] = None,
                 status: int = 200) -> web.Response:
     """The entry form. ``problems`` are shown at the top and by their fields;
     ``items``, when given, is the list at the top instead."""
@@ -211,7 +202,7 @@ def _entry_page(request: web.Request, kind: str, values: dict, stored: Optional[
 
 def _preview_page(show, store: AnswerStore, data: dict, entry_id: Optional[str]) -> web.Response:
     try:
-        return show(preview=_preview(store, data, entry_id))
+        return show(preview=preview_reply(store.entries, data, entry_id))
     except KnowledgeError as error:
         return show(problems=error.problems, alert=NO_PREVIEW, status=400)
 
