@@ -10,7 +10,8 @@ from bot.config import PrivacySettings
 from bot.web.admin import setup_admin
 from bot.web.admin.auth import staff_only
 from bot.web.config import WebConfig, WebConfigError
-from bot.web.keys import CONFIG
+from bot.web.contact import FallbackContact
+from bot.web.keys import CONFIG, FALLBACK_CONTACT
 from bot.web.middlewares import error_pages, security_headers
 from bot.web.routes import setup_routes
 
@@ -41,5 +42,7 @@ def create_app(config: WebConfig = None, store: AnswerStore = None,
         autoescape=jinja2.select_autoescape(default=True),
     )
     setup_routes(app, socketio_client_dir(config))
-    setup_admin(app, store or AnswerStore.open(), privacy)
+    store = store or AnswerStore.open()
+    app[FALLBACK_CONTACT] = FallbackContact(store.knowledge_store())
+    setup_admin(app, store, privacy)
     return app

@@ -6,6 +6,7 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from bot.errors import AssistantError, code_for, error_body
+from bot.web.contact import fallback_contact
 
 logger = logging.getLogger(__name__)
 
@@ -16,20 +17,20 @@ ERROR_MESSAGES = {
     404: ("Siden findes ikke", "Adressen findes ikke. Tjek, at den er skrevet rigtigt."),
     405: ("Det kan siden ikke", "Siden kan ikke bruges på den måde."),
     413: ("Det er for stort", "Det, du sendte, er for stort. En fil med svar må højst fylde 2 MB."),
-    500: ("Der skete en fejl", "Der skete en fejl hos os. Prøv igen om lidt, eller ring til Køge Kommune på 56 67 67 67."),
+    500: ("Der skete en fejl", "Der skete en fejl hos os. Prøv igen om lidt, eller ring til {name} på {phone}."),
 }
 
 
 def _error_response(request: web.Request, status: int, error: Optional[AssistantError] = None) -> web.Response:
     title, message = ERROR_MESSAGES.get(status, ERROR_MESSAGES[500])
-    if error is not None:
-        message = error.message
+    contact = fallback_contact(request.app)
+    message = error.message if error is not None else message.format(name=contact.name, phone=contact.phone)
     if (request.path.startswith("/admin/api/") or request.path == "/health"
             or "text/html" not in request.headers.get("Accept", "text/html")):
         code = error.code if error is not None else code_for(status)
         return web.json_response(error_body(message, code), status=status)
     return aiohttp_jinja2.render_template(
-        "error.html", request, {"title": title, "message": message}, status=status
+        "error.html", request, {"title": title, "message": message, "contact": contact}, status=status
     )
 
 

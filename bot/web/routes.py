@@ -5,9 +5,7 @@ from aiohttp import web
 
 from bot.web import views
 
-HERE = Path(__file__).resolve().parent
-WIDGET_DIR = HERE / "widget"  # what a web editor embeds: widget.js, widget.css
-STATIC_DIR = HERE / "static"  # the demo page's own styles
+STATIC_DIR = Path(__file__).resolve().parent / "static"  # the demo page's own styles
 
 
 def setup_routes(app: web.Application, socketio_client_dir: Path) -> None:
@@ -19,5 +17,6 @@ def setup_routes(app: web.Application, socketio_client_dir: Path) -> None:
                        name="socketio_client")
     app.router.add_get("/widget/socket.io.min.js.map",
                        views.file_sender(socketio_client_dir / "socket.io.min.js.map"), name="socketio_client_map")
-    app.router.add_static("/widget/", WIDGET_DIR, name="widget")
+    app.router.add_get("/widget/widget.js", views.widget_script, name="widget_script")  # before the folder
+    app.router.add_static("/widget/", views.WIDGET_DIR, name="widget")
     app.router.add_static("/static/", STATIC_DIR, name="static")

@@ -2,6 +2,7 @@
 import re
 
 import pytest
+import sqlalchemy as sa
 import yaml
 
 from bot.config import PROJECT_ROOT
@@ -95,3 +96,41 @@ def test_welcome_buttons_ask_for_intents_the_assistant_knows():
     intents = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))["intents"]
     assert len(payloads) == 4
     assert set(payloads) <= set(intents)
+
+
+# --- whom to call comes from the answer data ---------------------------------------
+
+
+def change_fallback_phone(answer_store, phone: str) -> None:
+    stored = next(s for s in answer_store.entries.all() if s.entry.fallback_contact)
+    answer_store.entries.update(stored.id, {**stored.data, "phone": phone}, stored.version, "anna")
+
+
+async def test_the_widget_error_pages_and_privacy_page_give_the_fallback_contact_staff_keep(client, answer_store):
+    widget = await (await client.get("/widget/widget.js")).text()
+    assert 'var CONTACT = {"name": "K\\u00f8ge Kommune", "phone": "56 67 67 67"};' in widget
+    change_fallback_phone(answer_store, "56 67 00 00")
+    widget = await (await client.get("/widget/widget.js")).text()
+    assert '"phone": "56 67 00 00"' in widget and "CONTACT.phone" in widget
+    assert widget.count("56 67 67 67") == 0
+    privacy = await (await client.get("/privatliv")).text()
+    assert 'href="tel:+4556670000">56 67 00 00</a>' in privacy
+
+
+async def test_an_error_page_gives_the_number_also_when_the_answer_store_is_down(aiohttp_client, node_modules,
+                                                                                answer_store, monkeypatch):
+    app = create_app(WebConfig(server_url=RASA_URL, node_modules=node_modules), answer_store)
+
+    async def broken(request):
+        raise RuntimeError("boom")
+
+    def store_down():
+        raise sa.exc.OperationalError("SELECT revision", {}, Exception("database is locked"))
+
+    app.router.add_get("/fejl", broken)
+    client = await aiohttp_client(app)
+    monkeypatch.setattr(answer_store.entries, "revision", store_down)  # down before anything was read
+    for accept, said in (("text/html", "ring til Køge Kommune på 56 67 67 67"),
+                         ("application/json", "ring til K\\u00f8ge Kommune p\\u00e5 56 67 67 67")):
+        response = await client.get("/fejl", headers={"Accept": accept})
+        assert response.status == 500 and said in await response.text()

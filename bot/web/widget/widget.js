@@ -20,6 +20,9 @@
 
   // --- Danish text, all in one place -------------------------------------
   var MAX_MESSAGE_LENGTH = 1000;
+  // Whom to call when the chat cannot answer. The web app fills in the answer
+  // data's fallback contact as it serves this file (bot/web/views.py).
+  var CONTACT = {"name": "K\u00f8ge Kommune", "phone": "56 67 67 67"};
   var TEXT = {
     launcherClosed: 'Chat med os',
     launcherOpen: 'Luk chat',
@@ -39,7 +42,7 @@
     welcome: 'Hej! Jeg er en chatbot. Jeg svarer på spørgsmål om Boligsocial Helhedsplan i Køge. ' +
       'Skriv dit spørgsmål, eller vælg et emne:',
     offline: 'Chatten har ingen forbindelse lige nu. Vi prøver igen automatisk. ' +
-      'Haster det, så ring til Køge Kommune på 56 67 67 67.',
+      'Haster det, så ring til ' + CONTACT.name + ' på ' + CONTACT.phone + '.',
     backOnline: 'Forbindelsen er tilbage. Du kan skrive igen.',
     notSent: 'Beskeden er ikke sendt, fordi chatten ikke har forbindelse. ' +
       'Den bliver stående her, så du kan sende den, når forbindelsen er tilbage.',
@@ -47,7 +50,8 @@
     tooLong: function (length) {
       return 'Beskeden er for lang (' + length + ' tegn). Skriv højst ' + MAX_MESSAGE_LENGTH + ' tegn.';
     },
-    noReply: 'Beklager, der kom ikke noget svar. Prøv igen om lidt, eller ring til Køge Kommune på 56 67 67 67.',
+    noReply: 'Beklager, der kom ikke noget svar. Prøv igen om lidt, eller ring til ' + CONTACT.name + ' på ' +
+      CONTACT.phone + '.',
     newWindow: ' (åbner i et nyt vindue)',
     removed: '[fjernet]'
   };
