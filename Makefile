@@ -72,7 +72,7 @@ test-stories: setup $(MODEL)  ## Conversation tests; fail on any wrong predictio
 	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --out results/stories --fail-on-prediction-errors
 
 test-browser: setup $(MODEL)  ## Browser tests of the chat widget (headless Chromium)
-	$(PY) -m pytest tests/browser
+	$(PY) -m pytest -m browser
 
 test: validate $(MODEL) test-stories  ## Set up, train if needed, run every test
 	$(PY) -m pytest

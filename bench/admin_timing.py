@@ -25,7 +25,7 @@ from bench.stack import RestClient, serving_with_web
 from bot.answer_store import AnswerStore
 from bot.config import AnswerStoreSettings
 from bot.web.admin.auth import COOKIE
-from tests.conftest import MODEL
+from bench.models import SERVED_MODEL as MODEL
 
 HEADING = "## Staff edits (issue 5)"
 COMMAND = ".venv/bin/python -m bench.admin_timing"

@@ -64,7 +64,7 @@ def our_assistant(workers: int = 1) -> Iterator[Served]:
             yield served_by(client)
         return
     # Several Sanic workers share one port; a lock store they share keeps each conversation's turns in order.
-    from tests.redis_server import RedisServer, binary
+    from bench.servers.redis import RedisServer, binary
 
     redis = RedisServer(binary(), free_port()).start()
     try:
@@ -78,8 +78,8 @@ def our_assistant(workers: int = 1) -> Iterator[Served]:
 def our_two_servers() -> Iterator[Served]:
     """Two Rasa servers and two action servers behind nginx, as when a second machine is added
     (here on the same two cores), sharing conversations, answer store and Redis lock store."""
-    from tests.nginx import NginxServer, assistant_proxy, binary as nginx_binary
-    from tests.redis_server import RedisServer, binary as redis_binary
+    from bench.servers.nginx import NginxServer, assistant_proxy, binary as nginx_binary
+    from bench.servers.redis import RedisServer, binary as redis_binary
 
     model, redis = ensure_model("ours"), RedisServer(redis_binary(), free_port()).start()
     proxy = NginxServer(nginx_binary(), free_port())

@@ -21,8 +21,8 @@ from playwright.sync_api import sync_playwright
 from bench.report import percentile, write_section
 from bench.stack import serving_with_web
 from bot.config import PROJECT_ROOT
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP
-from tests.conftest import MODEL
+from bench.models import SERVED_MODEL as MODEL
+from bench.servers.chromium import CHROMIUM, CHROMIUM_ARGS, DESKTOP
 
 HEADING = "## Widget (issue 4)"
 COMMAND = ".venv/bin/python -m bench.widget_timing"

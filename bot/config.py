@@ -3,7 +3,7 @@
 ``X.once()`` is the process's settings of kind ``X``, read at the first call;
 ``X.from_env(env)`` reads a given environment (the supervisor starting other
 processes, tests). Every variable is documented in docs/operations.md, and
-tests/unit/test_docs.py keeps the two in step.
+tests/project/test_docs.py keeps the two in step.
 """
 import functools
 import os

@@ -6,16 +6,17 @@ import urllib.request
 
 import pytest
 
+from bench.models import SERVED_MODEL
 from bot.config import PROJECT_ROOT, AnswerStoreSettings, forget_settings
 from bot.answer_store import AnswerStore
 from bot.knowledge import load_directory
 from bot.services import (assistant_services, free_port, prepare_answer_store, stop_all, wait_until_healthy,
                           web_service)
 
-from tests.sms.fake_gateway import FakeGateway, sms_environment
-from tests.nginx import NginxServer, binary as nginx_binary
-from tests.redis_server import RedisServer, binary as redis_binary
-from tests.postgres import PostgresServer, binaries
+from tests.channels.fake_gateway import FakeGateway, sms_environment
+from bench.servers.nginx import NginxServer, binary as nginx_binary
+from bench.servers.redis import RedisServer, binary as redis_binary
+from bench.servers.postgres import PostgresServer, binaries
 from tests.senders import new_sender_id
 
 
@@ -28,7 +29,7 @@ def settings_read_afresh():
     forget_settings()
 
 KNOWLEDGE_DIR = PROJECT_ROOT / "data" / "knowledge"
-MODEL = PROJECT_ROOT / "models" / "koege.tar.gz"
+MODEL = SERVED_MODEL
 
 
 @pytest.fixture(scope="session")
@@ -199,7 +200,7 @@ def sender():
     return new_sender_id("test")
 
 
-BROWSER_TESTS = PROJECT_ROOT / "tests" / "browser"
+BROWSER_TESTS = PROJECT_ROOT / "tests" / "web" / "browser"
 
 
 def pytest_collection_modifyitems(items):

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from tests.privacy.helpers import server_log, stored_rows, stored_user_texts
 from tests.privacy.strategies import only_digits, sentences_with_cpr
 from tests.privacy.socket_client import SocketResident
-from tests.sms.conftest import GatewayApiResident
+from tests.channels.conftest import GatewayApiResident
 from tests.senders import new_sender_id
 
 pytestmark = pytest.mark.integration
