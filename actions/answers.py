@@ -8,8 +8,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.messages import question_from, send
 from actions.names import ACTION_ANSWER
 from actions.safety import continues_danger, send_safety_next
-from actions.store import NoAnswerData, get_store
-from bot.knowledge.answers import answer, say
+from actions.store import answer_data_or_apology
+from bot.knowledge.answers import answer
 
 logger = logging.getLogger(__name__)
 
@@ -21,11 +21,8 @@ class ActionAnswer(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        try:
-            kb = get_store().current()
-        except NoAnswerData:
-            logger.exception("No valid answer data")
-            dispatcher.utter_message(text=say("service_down"))
+        kb = answer_data_or_apology(dispatcher)
+        if kb is None:
             return []
         question = question_from(tracker, kb)
         named = [i for i in question.mentioned if kb.get(i).kind != "work_area"]  # "forældre" is a topic word

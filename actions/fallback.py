@@ -21,7 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.messages import previous_action, send
 from actions.names import ACTION_FALLBACK, SLOT_UNANSWERED, UNANSWERED_ONCE, UNANSWERED_TWICE
 from actions.phrases import phrase
-from actions.store import NoAnswerData, get_store
+from actions.store import answer_data_or_apology
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.answers import (Reply, asks_about_membership, contact_card, describe, list_reply, referral_for,
                                    referral_reply, say)
@@ -103,11 +103,8 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        try:
-            kb = get_store().current()
-        except NoAnswerData:
-            logger.exception("No valid answer data")
-            dispatcher.utter_message(text=say("service_down"))
+        kb = answer_data_or_apology(dispatcher)
+        if kb is None:
             return []
         message = tracker.latest_message or {}
         unsure = (message.get("intent") or {}).get("name") == UNSURE_INTENT

@@ -4,9 +4,11 @@ import logging
 from typing import Optional
 
 import sqlalchemy as sa
+from rasa_sdk.executor import CollectingDispatcher
 
 from bot.answer_store import AnswerStore, CallbackStore, StoreUnavailable
-from bot.knowledge import KnowledgeError, KnowledgeStore
+from bot.knowledge import KnowledgeBase, KnowledgeError, KnowledgeStore
+from bot.knowledge.answers import say
 
 logger = logging.getLogger(__name__)
 # What stops an answer: the store is down, or (after a hand edit of the database) its data is invalid.
@@ -33,6 +35,16 @@ def get_store() -> KnowledgeStore:
     if _store is None:
         _store = _opened().knowledge_store()
     return _store
+
+
+def answer_data_or_apology(dispatcher: CollectingDispatcher) -> Optional[KnowledgeBase]:
+    """The current answer data; without it, the resident gets the apology with the phone number."""
+    try:
+        return get_store().current()
+    except NoAnswerData:
+        logger.exception("No valid answer data")
+        dispatcher.utter_message(text=say("service_down"))
+        return None
 
 
 def set_store(store: Optional[KnowledgeStore]) -> None:

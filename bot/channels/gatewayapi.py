@@ -94,12 +94,7 @@ class GatewayApiInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         conversations = SmsConversations(self.name(), GatewayApiClient(self.url, self.token), self.webhook_secret)
-        webhook = Blueprint("gatewayapi_webhook", __name__)
-        conversations.attach(webhook)
-
-        @webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        webhook = conversations.webhook_blueprint("gatewayapi_webhook")
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:

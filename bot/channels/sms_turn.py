@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any, Awaitable, Callable, Optional, Set
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
-from sanic import Blueprint
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
 
 from bot.channels import sms_format
 from bot.channels.sms_delivery import Delivery, SmsClient, number_key
@@ -77,6 +79,17 @@ class SmsConversations:
             logger.warning("%s: the assistant had no reply for %s.", self.channel, self.delivery.who(number))
             return
         await self.delivery.deliver(number, reply_from, reply.text)
+
+    def webhook_blueprint(self, name: str) -> Blueprint:
+        """A channel's blueprint with its health route (``GET /``) and the outbox attached."""
+        blueprint = Blueprint(name, __name__)
+        self.attach(blueprint)
+
+        @blueprint.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        return blueprint
 
     def attach(self, blueprint: Blueprint) -> None:
         """Retry the outbox while the server runs; stop cleanly with it."""

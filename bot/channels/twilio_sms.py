@@ -88,12 +88,7 @@ class TwilioSmsInput(TwilioInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         client = TwilioClient(self.api_url, self.account_sid, self.auth_token)
         conversations = SmsConversations(self.name(), client, self.auth_token)
-        webhook = Blueprint("twilio_sms_webhook", __name__)
-        conversations.attach(webhook)
-
-        @webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        webhook = conversations.webhook_blueprint("twilio_sms_webhook")
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:

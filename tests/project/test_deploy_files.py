@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from bot.config import PROJECT_ROOT, SMS_CHANNELS
+from tests.project.environment import variables_the_code_reads
 
 DEPLOY = PROJECT_ROOT / "deploy"
 VALUES_RASA = DEPLOY / "values-rasa.yml"
@@ -118,26 +119,6 @@ def variables_set() -> Dict[str, List[str]]:
                 names.setdefault(entry["name"], []).append(path.name)
     for name in dockerfile_env():
         names.setdefault(name, []).append(DOCKERFILE.name)
-    return names
-
-
-def variables_our_code_reads() -> Set[str]:
-    """Names bot/ and actions/ read from the environment: ``environ.get("X"``,
-    ``env.get("X"``, ``environ["X"]``, and the SMS channels' variables, which
-    bot/config.py reads by name from SMS_CHANNELS."""
-    reads = (
-        re.compile(r"""\b(?:environ|env)\.get\(\s*["']([A-Z][A-Z0-9_]*)["']"""),
-        re.compile(r"""\b(?:environ|env)\[\s*["']([A-Z][A-Z0-9_]*)["']\s*\](?!\s*=[^=])"""),  # not a write
-    )
-    names: Set[str] = set()
-    for package in ("bot", "actions"):
-        for path in (PROJECT_ROOT / package).rglob("*.py"):
-            text = path.read_text(encoding="utf-8")
-            for pattern in reads:
-                names.update(pattern.findall(text))
-    for channel in SMS_CHANNELS:
-        names.update(channel.required)
-        names.update(channel.keys.values())
     return names
 
 
@@ -349,7 +330,7 @@ def test_no_secret_is_written_in_a_file():
 
 
 def test_every_variable_the_deploy_files_set_is_read_by_the_code():
-    ours = variables_our_code_reads()
+    ours = variables_the_code_reads()
     unknown = {}
     for name, files in variables_set().items():
         if name in ours or name in READ_BY_PYTHON:

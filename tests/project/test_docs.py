@@ -15,7 +15,8 @@ from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 import pytest
 
-from bot.config import PROJECT_ROOT, SMS_CHANNELS
+from bot.config import PROJECT_ROOT
+from tests.project.environment import variables_the_code_reads
 from tests.project.test_deploy_files import READ_BY_LIBRARIES, mentions
 
 README = PROJECT_ROOT / "README.md"
@@ -291,30 +292,6 @@ def test_the_folder_map_names_every_folder():
 
 
 # --- the settings table ---------------------------------------------------------
-
-ENV_READS = (
-    # os.environ.get("X"), env.get("X"), {**os.environ, **env}.get("X")
-    re.compile(r"""(?:environ|env|\})\.get\(\s*["']([A-Z][A-Z0-9_]*)["']"""),
-    # os.environ["X"], env["X"], but not env["X"] = ... (a write)
-    re.compile(r"""(?:environ|env)\[\s*["']([A-Z][A-Z0-9_]*)["']\s*\](?!\s*=[^=])"""),
-    re.compile(r"""getenv\(\s*["']([A-Z][A-Z0-9_]*)["']"""),
-)
-
-
-def variables_the_code_reads() -> Set[str]:
-    """Every environment variable bot/ and actions/ read, plus the SMS channels'
-    variables, which bot/config.py reads by name from SMS_CHANNELS."""
-    names: Set[str] = set()
-    for package in ("bot", "actions"):
-        for path in (PROJECT_ROOT / package).rglob("*.py"):
-            text = path.read_text(encoding="utf-8")
-            for pattern in ENV_READS:
-                names.update(pattern.findall(text))
-    for channel in SMS_CHANNELS:
-        names.update(channel.required)
-        names.update(channel.keys.values())
-    return names
-
 
 def tables(markdown: str) -> List[List[List[str]]]:
     """Every pipe table: a list of rows (header first, separator dropped), each a list of cells."""
