@@ -29,8 +29,14 @@ def _error_response(request: web.Request, status: int, error: Optional[Assistant
             or "text/html" not in request.headers.get("Accept", "text/html")):
         code = error.code if error is not None else code_for(status)
         return web.json_response(error_body(message, code), status=status)
+    return error_page(request, title, message, status)
+
+
+def error_page(request: web.Request, title: str, message: str, status: int) -> web.Response:
+    """The Danish error page (for residents and staff alike), with whom to call."""
     return aiohttp_jinja2.render_template(
-        "error.html", request, {"title": title, "message": message, "contact": contact}, status=status
+        "error.html", request, {"title": title, "message": message, "contact": fallback_contact(request.app)},
+        status=status,
     )
 
 

@@ -21,6 +21,7 @@ from bot.answer_store import StaffSession
 from bot.errors import AssistantError, code_for, error_body
 from bot.privacy.rate_limit import RateLimiter
 from bot.web.keys import ANSWER_STORE
+from bot.web.middlewares import error_page
 
 logger = logging.getLogger(__name__)
 
@@ -120,8 +121,7 @@ async def _checked(request: web.Request, handler):
         logger.warning("Refused a change without a valid CSRF token on %s", request.path)
         if wants_json(request):
             return json_error(403, BAD_CSRF)
-        return aiohttp_jinja2.render_template(
-            "error.html", request, {"title": "Ændringen er ikke gemt", "message": BAD_CSRF}, status=403)
+        return error_page(request, "Ændringen er ikke gemt", BAD_CSRF, 403)
     request[STAFF] = session
     return await handler(request)
 
