@@ -9,7 +9,7 @@ import os
 import shutil
 import socket
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 from bench.servers import LoopbackServer
 
@@ -87,3 +87,65 @@ http {{
     def log(self) -> str:
         path = self.dir / "error.log"
         return path.read_text(errors="replace")[-3000:] if path.exists() else ""
+
+
+def assistant_proxy(port: int, rasa_ports: List[int], action_ports: List[int]) -> str:
+    """nginx in front of several Rasa servers (REST, socket.io) and action servers (/actions/)."""
+    def servers(ports):
+        # After a failed attempt a server is skipped for fail_timeout, then tried again.
+        return "".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=10s;\n" for p in ports)
+
+    return f"""
+    upstream rasa {{
+{servers(rasa_ports)}    }}
+    # socket.io's long-polling transport sends one connection's requests one after
+    # another, and only the server that made the connection knows it: sticky by
+    # client address. A WebSocket (what the widget tries first) is one connection
+    # that stays where it is, so those are spread over all servers.
+    # (A server going down moves its clients to another one; they reconnect and,
+    # with session persistence, continue their conversation.)
+    upstream rasa_polling {{
+        hash $remote_addr consistent;
+{servers(rasa_ports)}    }}
+    map $http_upgrade $socketio_upstream {{
+        default rasa_polling;
+        ~*websocket rasa;
+    }}
+    upstream actions {{
+{servers(action_ports)}    }}
+    map $http_upgrade $connection_upgrade {{
+        default upgrade;
+        ''      close;
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        # A server that is down refuses at once on loopback; across a network an
+        # unreachable one would hold each request this long before the next is tried.
+        proxy_connect_timeout 1s;
+
+        location / {{
+            proxy_pass http://rasa;
+            # A turn is a POST, which nginx retries on the other server only with
+            # non_idempotent. Retrying a turn is safe: Rasa saves a turn's events only
+            # when the turn is done, so a turn cut off by a dying server left nothing
+            # behind, and the other server runs it again from the stored conversation
+            # (after waiting for the dead server's lock to expire, TICKET_LOCK_LIFETIME).
+            # proxy_read_timeout (60 s) must stay above a turn's longest run (lock
+            # wait plus action timeout): "timeout" would run a slow turn twice.
+            proxy_next_upstream error timeout non_idempotent;
+        }}
+        location /socket.io/ {{
+            proxy_pass http://$socketio_upstream;
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection $connection_upgrade;
+        }}
+        location /actions/ {{
+            # /actions/webhook -> /webhook. No non_idempotent here: an action can
+            # have side effects (a callback request saved), so a call an action
+            # server may have received is not sent again; one it refused is.
+            proxy_pass http://actions/;
+            proxy_next_upstream error timeout;
+        }}
+    }}
+"""
