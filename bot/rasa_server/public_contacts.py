@@ -55,6 +55,7 @@ class PublicContacts:
         self._revision: Optional[int] = None
         self._details: Optional[FrozenSet[str]] = None
         self._checked_at = float("-inf")
+        self._failing = False
         self._lock = threading.Lock()
 
     def current(self) -> FrozenSet[str]:
@@ -72,8 +73,11 @@ class PublicContacts:
             if revision and revision != self._revision:
                 self._details = details_of(self._entries.knowledge())
                 self._revision = revision
+            self._failing = False
         except Exception as error:  # noqa: BLE001 - an unreadable store must not stop a message
-            logger.warning("The answer store could not be read for public numbers (%s).", type(error).__name__)
+            if not self._failing:  # once per outage, not at every check
+                logger.warning("The answer store could not be read for public numbers (%s).", type(error).__name__)
+            self._failing = True
         if self._details is None:
             self._details = _seed_details()
 
