@@ -39,8 +39,3 @@ INTENT_GOODBYE = "goodbye"
 INTENT_EMERGENCY = "emergency"
 INTENT_SUICIDAL = "suicidal"
 INTENT_REQUEST_CALLBACK = "request_callback"
-
-# Safety mode (data/rules.yml): the danger answers, said by the Rasa server.
-SLOT_IN_DANGER = "in_danger"
-SAFETY_RESPONSES = ("utter_emergency", "utter_suicidal", "utter_safety_next")
-RESPONSE_SAFETY_NEXT = "utter_safety_next"

@@ -12,6 +12,9 @@ What is replaced, and what to re-check when Rasa is upgraded:
 ==========================  =================================================
 ``parse_thread``            ``MessageProcessor.parse_message``: NLU in worker
                             threads, off the event loop
+``safety_mode``             ``MessageProcessor.parse_message`` (around
+                            ``parse_thread``'s): right after a danger answer,
+                            a message is read as part of the danger
 ``action_guard``            ``RemoteAction.run``: an apology instead of
                             silence when the action server fails
 ``action_response_check``   ``RemoteAction._validate_action_result``: one
@@ -72,9 +75,10 @@ def install() -> None:
         return
     check_version()
     # Imported here: each module reads the Rasa method it replaces at import time.
-    from bot.rasa_server import action_guard, entrance, parse_thread
+    from bot.rasa_server import action_guard, entrance, parse_thread, safety_mode
 
     parse_thread.install()
+    safety_mode.install()  # after parse_thread: it reads what the worker threads parsed
     action_guard.install()
     entrance.install()
     rasa.core.run.configure_app = _with_our_app_settings(rasa.core.run.configure_app)

@@ -117,26 +117,3 @@ async def test_a_topic_question_naming_a_known_entry_keeps_the_topic_answer(kb):
     action_store.set_store(StaticKnowledgeStore(with_new_entry(kb)))
     messages, _ = await run(ActionAnswer(), tracker("hvad gør familiecenteret for forældre", "ask_family_support"))
     assert "Sundhedsplejen" in messages[0]["text"]
-
-
-def _after(response, text, intent, in_danger=True):
-    t = tracker(text, intent, in_danger=in_danger)
-    t.events = [{"event": "action", "name": response}, {"event": "user", "text": "x"},
-                {"event": "action", "name": "action_listen"}, {"event": "user", "text": text}]
-    return t
-
-
-async def test_right_after_a_danger_answer_a_short_message_gets_the_safety_answer(kb):
-    action_store.set_store(StaticKnowledgeStore(kb))
-    messages, _ = await run(ActionAnswer(), _after("utter_emergency", "mine forældre må ikke vide det",
-                                                   "ask_family_support"))
-    assert messages[0]["response"] == "utter_safety_next"
-
-
-async def test_a_plan_question_after_danger_is_answered(kb):
-    action_store.set_store(StaticKnowledgeStore(kb))
-    messages, _ = await run(ActionAnswer(), _after("utter_emergency", "hvad er jobplaneten", "ask_initiative"))
-    assert "https://jobplaneten.dk" in messages[0]["text"]
-    messages, _ = await run(ActionAnswer(), _after("utter_greet", "mine forældre må ikke vide det",
-                                                   "ask_family_support", in_danger=None))
-    assert messages[0].get("response") is None

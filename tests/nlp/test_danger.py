@@ -1,7 +1,8 @@
 """Danger detection: the precise patterns say which kind; everyday words raise no alarm."""
 import pytest
 
-from bot.nlp.danger import ACUTE, CHILD, HOME, KINDS, NONE, POLICE, SUICIDAL, DangerDetector, precise_kind, training_kind
+from bot.nlp.danger import (ACUTE, CHILD, HOME, KINDS, NONE, POLICE, SUICIDAL, DangerDetector, answer_kind,
+                            names_a_child, precise_kind, training_kind)
 
 
 @pytest.mark.parametrize(
@@ -69,7 +70,8 @@ def test_suicidal_thoughts(text):
      "jeg skal slå plænen", "kan du slå op i telefonbogen", "det var dræbende kedeligt", "brandgod idé",
      "det skyder vi en hvid pind efter", "jeg dør af grin", "vi slog dem i fodbold", "er politiet også med",
      "tyve minutter", "han er en killer til fodbold", "vi skal dø af grin", "jeg slås med min matematik",
-     "den forklaring var knivskarp"],
+     "den forklaring var knivskarp", "det slog mig lige, hvem betaler for planen",
+     "har skudt en hvid pind efter læreplads", "jeg bliver skudt ned til hver jobsamtale"],
 )
 def test_ordinary_messages_raise_no_alarm(text):
     assert precise_kind(text) is None
@@ -100,3 +102,42 @@ def test_semantic_detector_speaks_only_above_its_threshold():
     assert detector.kind("min mand slår mig", unsure) == HOME
     assert detector.kind("hej", {}) is None
     assert set(KINDS) == {SUICIDAL, CHILD, HOME, ACUTE, POLICE}
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [("de siger de banker ham, han er kun 11", CHILD), ("nogen truer min søn", CHILD),
+     ("min far slår mig og jeg er 14", CHILD), ("min lillebror vil tage sit liv", CHILD),
+     ("min mand slår mig", HOME), ("der er en mand med kniv i opgangen", ACUTE),
+     ("nogen har stjålet min søns cykel", POLICE), ("jeg vil ikke leve mere", SUICIDAL),
+     ("vi har boet her i 10 år, min mand slår mig", HOME)],
+)
+def test_a_child_named_in_danger_gets_the_childs_answer(text, kind):
+    assert answer_kind(precise_kind(text), text) == kind
+
+
+@pytest.mark.parametrize("text", ["han er kun 11", "jeg er 14 og tør ikke sige det", "hun går i 8. klasse",
+                                  "børnene er bange", "min datter på 9", "en 12-årig pige"])
+def test_a_child_is_named(text):
+    assert names_a_child(text)
+
+
+@pytest.mark.parametrize("text", ["han er 35", "det var for 2 timer siden", "jeg har boet her i 12 år",
+                                  "hvad skal jeg gøre", "vi er 3 voksne"])
+def test_no_child_is_named(text):
+    assert not names_a_child(text)
+
+
+def test_only_the_detector_raises_an_alarm():
+    from rasa.shared.nlu.training_data.message import Message
+
+    detector = DangerDetector({"semantic": False}, None, None)
+    guessed = Message(data={"text": "jeg slås med mit cv", "intent": {"name": "emergency", "confidence": 0.45},
+                            "intent_ranking": [{"name": "emergency", "confidence": 0.45},
+                                               {"name": "ask_job_help", "confidence": 0.3}]})
+    found = Message(data={"text": "min mand slår mig", "intent": {"name": "ask_family_support", "confidence": 0.6}})
+    detector.process([guessed, found])
+    assert guessed.get("intent")["name"] == "nlu_fallback"
+    assert [r["name"] for r in guessed.get("intent_ranking")] == ["nlu_fallback", "ask_job_help"]
+    assert found.get("intent")["name"] == "emergency"
+    assert [e["value"] for e in found.get("entities") if e["entity"] == "danger"] == [HOME]
