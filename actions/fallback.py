@@ -19,12 +19,13 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.messages import previous_action, send
-from actions.names import ACTION_FALLBACK, SLOT_UNANSWERED, UNANSWERED_ONCE, UNANSWERED_TWICE
+from actions.names import ACTION_FALLBACK, SLOT_SUBJECT, SLOT_UNANSWERED, UNANSWERED_ONCE, UNANSWERED_TWICE
 from actions.phrases import phrase
 from actions.store import answer_data_or_apology
 from bot.knowledge import KnowledgeBase
-from bot.knowledge.answers import (Reply, asks_about_membership, contact_card, describe, list_reply, referral_for,
-                                   referral_reply, say)
+from bot.knowledge.answers import (Reply, asks_about_membership, attribute_reply, contact_card, describe, follow_up,
+                                   list_reply, referral_for, referral_reply, say)
+from bot.knowledge.attributes import asked_attribute
 
 logger = logging.getLogger(__name__)
 
@@ -42,16 +43,20 @@ SUGGEST_SHARE = 0.5
 UNSURE_INTENT = "nlu_fallback"
 
 
-def fallback_reply(kb: KnowledgeBase, text: str, model_unsure: bool) -> Reply:
-    return found_reply(kb, text, model_unsure) or not_answered(kb)
+def fallback_reply(kb: KnowledgeBase, text: str, model_unsure: bool, subject: Optional[str] = None) -> Reply:
+    return found_reply(kb, text, model_unsure, subject) or not_answered(kb)
 
 
-def found_reply(kb: KnowledgeBase, text: str, model_unsure: bool) -> Optional[Reply]:
+def found_reply(kb: KnowledgeBase, text: str, model_unsure: bool, subject: Optional[str] = None) -> Optional[Reply]:
     """An answer or suggestions from the answer data, if anything fits."""
     # A topic outside the plan names where to ask, whatever place or initiative the question names.
     referral = referral_for(kb, text)
     if referral is not None:
         return referral_reply(kb, referral)
+    # "hvor tit samles de" after the board's answer is about the board.
+    followed = follow_up(kb, text, subject)
+    if followed is not None:
+        return followed
     if not model_unsure:
         # The model is sure it is outside the plan: a place or initiative it
         # names must not turn it into that entry's description.
@@ -63,17 +68,26 @@ def found_reply(kb: KnowledgeBase, text: str, model_unsure: bool) -> Optional[Re
         kinds_filter=lambda i: kb.get(i).kind not in SKIPPED_KINDS,
     )
     if entry_id and not (kb.get(entry_id).kind == "housing_area" and not asks_about_membership(kb, text)):
-        return describe(kb, kb.get(entry_id))
+        return _about(kb, kb.get(entry_id), text)
     if model_unsure:
         hits = kb.search.search(text)
         if hits and hits[0].score >= ANSWER_SCORE and (
             len(hits) == 1 or hits[0].score >= ANSWER_MARGIN * hits[1].score
         ):
-            return describe(kb, kb.get(hits[0].entry_id))
+            return _about(kb, kb.get(hits[0].entry_id), text)
         if hits and hits[0].score >= SUGGEST_SCORE:
             ids = [h.entry_id for h in hits if h.score >= SUGGEST_SHARE * hits[0].score]
             return list_reply(kb, say("did_you_mean"), ids)
     return None
+
+
+def _about(kb: KnowledgeBase, entry, text: str) -> Reply:
+    """The entry's answer, or, when the question asks one thing about it ("koster
+    kvindenetværket noget"), the answer for that thing."""
+    attribute = asked_attribute(text)
+    if attribute and entry.kind not in ("contact", "housing_area"):
+        return attribute_reply(kb, entry, attribute)
+    return describe(kb, entry)
 
 
 def not_answered(kb: KnowledgeBase) -> Reply:
@@ -108,7 +122,7 @@ class ActionFallback(Action):
             return []
         message = tracker.latest_message or {}
         unsure = (message.get("intent") or {}).get("name") == UNSURE_INTENT
-        found = found_reply(kb, message.get("text") or "", unsure)
+        found = found_reply(kb, message.get("text") or "", unsure, tracker.get_slot(SLOT_SUBJECT))
         if found:
             return send(dispatcher, found) + [SlotSet(SLOT_UNANSWERED, None)]
         if unanswered_before(tracker):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List, Optional
 
-from bot.knowledge.attributes import FIELDS, known_sentences
+from bot.knowledge.attributes import ANSWERED_BY_KNOWN, FIELDS, asked_attribute, known_sentences
 from bot.knowledge.model import KnowledgeBase
 from bot.knowledge.schema import Entry
 from bot.knowledge.text import fold
@@ -22,9 +22,18 @@ PHRASES_FILE = Path(__file__).with_name("phrases.yml")
 # Kinds of entries that are named things (not topics of the plan itself).
 NAMED_KINDS = {"initiative", "contact", "housing_area"}
 # Attributes no entry has a field for: answered for the attribute whatever the intent.
-ATTRIBUTES_WITHOUT_FIELDS = {"pris", "tilmelding", "maalgruppe", "personer"}
+ATTRIBUTES_WITHOUT_FIELDS = {"pris", "tilmelding", "maalgruppe", "personer", "antal", "fremtid"}
 # Words that point back at what the conversation is about ("hvordan kontakter jeg dem").
-_POINTS_BACK = re.compile(r"\b(?:dem|deres|den|dens|de|hun|hende|hendes|han|ham|hans)\b")
+_POINTS_BACK = re.compile(r"\b(?:dem|deres|den|dens|det|de|hun|hende|hendes|han|ham|hans)\b")
+# Entries whose names are everyday words ("læs mere", "fællesskab").
+GENERIC_KINDS = {"faq", "work_area"}
+# A follow-up the model could not place asks for the subject's contact ("har du hendes nr",
+# "hvem kan jeg spørge") or where to read about it ("hvor kan jeg følge med").
+_ASKS_CONTACT = re.compile(r"hvem (?:kan|skal) (?:jeg|man|vi|hun|han) (?:\w+ )?(?:tale|snakke|spoerge|sporge|ringe|kontakte|skrive)"
+                           r"|hvem ved (?:mere|noget)|\bnr\b|nummer|\btlf\b|telefon\w*|\bmail\w*|e mail|kontakt\w*"
+                           r"|ringe? til (?:hende|ham|dem)")
+_ASKS_WHERE_TO_READ = re.compile(r"hvor kan (?:jeg|man|vi) (?:\w+ )?(?:laese|lase|se|foelge|folge|finde)\b|hjemmeside|\blink\b|facebook")
+FOLLOW_UP_CUE_WORDS = 10
 REFERRAL_SIMILARITY = 90.0
 # A question naming a housing area asks whether it is in the plan when the rest is this short
 # ("er søparken med") or says so.
@@ -111,7 +120,7 @@ def _followed_up(kb: KnowledgeBase, q: Question) -> Optional[Entry]:
         return None
     own = kb.for_intent(q.intent)
     plan = kb.for_intent("ask_plan")  # "hvem administrerer planen" is still about the administration
-    others = [kb.get(i) for i in q.mentioned if kb.get(i) and kb.get(i) not in (own, plan)]
+    others = [e for e in _named(kb, q) if e not in (own, plan)]
     subject = kb.get(q.subject)
     if (not others and subject is not None and subject is not own and q.intent in TOPIC_INTENTS
             and _POINTS_BACK.search(" ".join(words))):
@@ -121,6 +130,28 @@ def _followed_up(kb: KnowledgeBase, q: Question) -> Optional[Entry]:
     fragment = len(words) <= FRAGMENT_WORDS or _FRAGMENT.match(" ".join(words))
     if others and fragment and (own is None or own.id not in q.mentioned):
         return others[0]
+    return None
+
+
+def follow_up(kb: KnowledgeBase, text: str, subject_id: Optional[str]) -> Optional[Reply]:
+    """A short question the model could not place, read as being about what
+    the conversation is about: "hvor tit samles de", "har du hendes nr",
+    "kan de bestemme noget" after the forum's answer. None when it does not
+    point back at the subject or ask for its contact, a detail or where to read."""
+    subject = kb.get(subject_id)
+    words = fold(text).split()
+    if subject is None or subject.kind == "referral" or not words or len(words) > FOLLOW_UP_CUE_WORDS:
+        return None
+    folded = " ".join(words)
+    q = Question(intent="ask_contact", text=text, subject=subject.id, attribute=asked_attribute(text))
+    if _ASKS_CONTACT.search(folded):
+        return _answer_contact(kb, q)
+    if _ASKS_WHERE_TO_READ.search(folded):
+        return _answer_website(kb, q)
+    if q.attribute and subject.kind != "contact":
+        return attribute_reply(kb, subject, q.attribute)
+    if len(words) <= FOLLOW_UP_WORDS and _POINTS_BACK.search(folded):
+        return describe(kb, subject, more=True)
     return None
 
 
@@ -200,6 +231,9 @@ def _answer_website(kb: KnowledgeBase, q: Question) -> Reply:
         return describe(kb, general) if general else _unknown(kb)
     if entry.url:
         return Reply(say("read_more", url=entry.url), subject=entry.id)
+    where = known_sentences(entry.summary + " " + (entry.details or ""), "hjemmeside")
+    if where:  # "Du kan læse om netværkets aktiviteter på Køge Kvindenetværks Facebook-side."
+        return Reply("\n".join(where), subject=entry.id)
     # Things with a name of their own may have a site we do not know; for the
     # plan's own topics the plan's site is simply the answer.
     lines = [say("no_website", subject=entry.name)] if entry.kind in NAMED_KINDS else []
@@ -210,7 +244,13 @@ def _answer_website(kb: KnowledgeBase, q: Question) -> Reply:
 
 def _handoff(kb: KnowledgeBase, q: Question) -> Reply:
     entry = _named_or_subject(kb, q)
-    contact = (entry and kb.contact_for(entry)) or kb.fallback_contact
+    contact = entry and kb.contact_for(entry)
+    if contact is None and entry is not None and entry.kind in NAMED_KINDS:
+        # "hvem kan jeg tale med" after Fælles Fremtid: say that it has no contact of its own.
+        contact = kb.fallback_contact
+        return Reply("\n".join([say("no_contact_named", subject=entry.name, name=contact.name),
+                                 *contact_card(contact)]), subject=entry.id)
+    contact = contact or kb.fallback_contact
     return Reply("\n".join([say("handoff", name=contact.name), *contact_card(contact)]))
 
 
@@ -298,8 +338,10 @@ def attribute_reply(kb: KnowledgeBase, entry: Entry, attribute: str) -> Reply:
     if value:
         key = {"aabningstider": "card_hours", "adresse": "card_address"}[attribute]
         return Reply(say(key, **{key[5:]: value}), subject=entry.id)
-    lines = [phrases()["not_in_information"][attribute].format(subject=entry.name)]
-    lines += known_sentences(entry.summary + " " + (entry.details or ""), attribute)
+    known = known_sentences(entry.summary + " " + (entry.details or ""), attribute)
+    if known and attribute in ANSWERED_BY_KNOWN:
+        return Reply("\n".join(known), subject=entry.id)
+    lines = [phrases()["not_in_information"][attribute].format(subject=entry.name), *known]
     contact = kb.contact_for(entry) or kb.fallback_contact
     lines.append(say("ask_contact_instead", name=contact.name, how=how_to_reach(contact)))
     if entry.url:
@@ -355,8 +397,22 @@ def list_reply(kb: KnowledgeBase, text: str, ids: List[str]) -> Reply:
 def _named_or_subject(kb: KnowledgeBase, q: Question) -> Optional[Entry]:
     plan = kb.for_intent("ask_plan")
     # "er SFO en del af helhedsplanen" is about SFO: the plan itself counts last.
-    named = sorted((kb.get(i) for i in q.mentioned if kb.get(i)), key=lambda e: e is plan)
+    named = sorted(_named(kb, q), key=lambda e: e is plan)
     return named[0] if named else kb.get(q.subject)
+
+
+def _named(kb: KnowledgeBase, q: Question) -> List[Entry]:
+    """The entries a question names. In one that points back at the
+    conversation's subject ("hvor kan jeg læse om den"), words that only sound
+    like a general entry ("læse", "aktiviteter") do not take the subject's place."""
+    named = [kb.get(i) for i in q.mentioned if kb.get(i)]
+    if kb.get(q.subject) is not None and points_back(q.text):
+        named = [e for e in named if e.kind not in GENERIC_KINDS]
+    return named
+
+
+def points_back(text: str) -> bool:
+    return _POINTS_BACK.search(fold(text)) is not None
 
 
 def _unknown(kb: KnowledgeBase, text: Optional[str] = None) -> Reply:

@@ -69,7 +69,9 @@ _OE, _AA, _AE = r"(?:oe|o)", r"(?:aa|a)", r"(?:ae|a|e)"
 _HIT = rf"(?:sl{_AA}r|slog|sl{_AA}et|banker|bankede|t{_AA}ever|t{_AA}esker|sparker|sparkede|kv{_OE}?ler|kvalte|skubber|voldtog|voldtager|truer|truede)"
 _CHILD = rf"(?:s{_OE}n|s{_OE}nner|datter|d{_OE}tre|barn|b{_OE}rn|b{_OE}rnene|lillebror|lilles{_OE}ster|dreng|pige|baby)"
 _CLOSE = rf"(?:mand|kone|k{_AA}ereste|eks|ekskaereste|partner|far|mor|stedfar|stedmor|papfar|bror|s{_OE}ster|svoger|svigerfar|svigermor|familie|onkel)"
-_VICTIM = rf"(?:mig|os|hende|ham|dem|b{_OE}rnene|(?:min|mine|mit|sin|sine|sit) \w+)"
+# A person is hit, not a record ("slået min rekord") or a team ("slog dem 5-0").
+_PERSON = rf"(?:{_CHILD}|{_CLOSE}|nabo\w*|ven\w*|veninde\w*|kollega\w*|klassekammerat\w*|lille \w+|kone\w*|mor\w*|far\w*)"
+_VICTIM = rf"(?:mig|os|hende|ham|dem(?! \d)|b{_OE}rnene|(?:min|mine|mit|sin|sine|sit) {_PERSON})"
 _VICTIM_EN = r"(?:me|us|her|him|them|(?:my|his|her|their) \w+)"
 
 PATTERNS = {
@@ -91,6 +93,8 @@ PATTERNS = {
         r"orker ikke at leve",
         r"taget (?:en masse|mange|alle mine) piller",
         r"forsvinde for altid",
+        # Asking how to die is asking for a method.
+        rf"(?:m{_AA}de|metode) at d{_OE}\b|hvordan (?:d{_OE}r man|kan (?:man|jeg) d{_OE})\b",
         rf"aldrig v{_AA}{_AA}?gne\w*",
         r"(?:forsvinde|vaek) og aldrig komme tilbage",
         rf"ikke lyst til at v{_AA}{_AA}?gne",
@@ -149,13 +153,13 @@ PATTERNS = {
         r"knife",
         r"stukket ned",
         r"skud",
-        r"skudt(?! (?:en hvid pind|ned til|ind|i gang|afsted|af sted))",  # figures of speech
+        r"skudt(?! (?:en hvid pind|ned til|ind|i gang|afsted|af sted|i vejret|i (?:en|ham|hende)))",  # figures of speech
         rf"truer med at (?:sl{_AA}{_AA}?|dr{_AA}ebe|skyde|stikke)",
         r"(?:jeg|vi) er i fare",
         r"traekker ikke vejret",
         # Someone hurt or ill: an ambulance is 112 too.
         rf"bevidstl{_OE}s|besvim\w*|hjertestop|ligger (?:bare |helt )?(?:stille )?p{_AA} gulvet|kan ikke v{_AA}gne",
-        rf"h{_OE}rer? (?:\w+ )?slag\b|skrig\w* (?:og|om) (?:slag|hj{_AE}lp)|slagsm{_AA}l",
+        rf"h{_OE}rer? (?:\w+ )?slag\b|skrig\w* (?:\w+ )?(?:slag|hj{_AE}lp)|slagsm{_AA}l",
         rf"(?:er|blevet) forsvundet|ikke kommet hjem i (?:\w+ )?(?:dage|d{_OE}gn|nat)",
         rf"(?:du|i|vi|jeg) skal d{_OE}\b(?! af (?:grin|sult|kedsomhed))",
         r"not breathing",

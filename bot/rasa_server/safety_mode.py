@@ -6,10 +6,11 @@ Read alone, such a message looks like a callback request, small talk or a
 question the assistant cannot place; read in the conversation, it is the
 danger going on. The NLU pipeline sees one message at a time, so this step
 runs after it, with the conversation: unless the message is itself a danger
-message, a short thanks or goodbye, or a clear question about something the
-answer data names, or a long question the model is sure of, it becomes ``distress``, which gets the safety answer
-again with the next step (data/rules.yml). A child named in it ("jeg er 14")
-makes the answer the one for a child at risk.
+message, or a clear question about something the answer data names, or a
+long question the model is sure of, it becomes ``distress``, which gets the
+safety answer again with the next step (data/rules.yml); a "tak" or "farvel"
+gets the numbers once more too. A child named in it ("jeg er 14") makes the
+answer the one for a child at risk.
 
 Installed by ``bot.rasa_server.install()`` around ``MessageProcessor.parse_message``
 (after ``parse_thread``), which Rasa 3.6 calls with the conversation's tracker.
@@ -26,9 +27,6 @@ from bot.nlp.danger import CHILD, ENTITY_DANGER, INTENT_EMERGENCY, INTENT_SUICID
 INTENT_DISTRESS = "distress"
 # The danger answers (domain.yml), said by the Rasa server itself.
 SAFETY_RESPONSES = frozenset({"utter_emergency", "utter_suicidal", "utter_safety_next"})
-# Said in passing; they keep their own short answers.
-PASSING_INTENTS = frozenset({"thank", "goodbye", "greet"})
-PASSING_WORDS = 3
 # A new question about the plan: it names a thing from the answer data (a topic word such as
 # "forældre" does not count) and the model is sure.
 THING_ENTITIES = frozenset({"entry", "initiative", "organisation", "housing_area"})
@@ -55,8 +53,6 @@ def in_context(parse_data: Dict[str, Any], tracker: Optional[DialogueStateTracke
     text = parse_data.get("text") or ""
     entities = parse_data.get("entities") or []
     if name in (INTENT_EMERGENCY, INTENT_SUICIDAL):
-        return parse_data
-    if name in PASSING_INTENTS and len(text.split()) <= PASSING_WORDS:
         return parse_data
     if confidence >= SURE and (len(text.split()) > FOLLOW_UP_WORDS
                                or any(e.get("entity") in THING_ENTITIES for e in entities)):

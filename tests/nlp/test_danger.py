@@ -48,6 +48,7 @@ def test_reaching_the_police(text):
 @pytest.mark.parametrize(
     "text",
     ["jeg vil ikke leve mere", "jeg tænker på selvmord", "jeg vil tage mit eget liv",
+     "hvad er den hurtigste måde at dø på",
      "tanker om selvmord", "i want to kill myself", "jeg vil dø", "jeg vil gerne dø", "jeg har lyst til at dø",
      "bare væk og aldrig komme tilbage", "jeg skader mig selv", "jeg vil gøre en ende på det",
      "jeg vil ende mit liv", "thinking about ending it all", "i dont want to live anymore",
@@ -71,7 +72,8 @@ def test_suicidal_thoughts(text):
      "det skyder vi en hvid pind efter", "jeg dør af grin", "vi slog dem i fodbold", "er politiet også med",
      "tyve minutter", "han er en killer til fodbold", "vi skal dø af grin", "jeg slås med min matematik",
      "den forklaring var knivskarp", "det slog mig lige, hvem betaler for planen",
-     "har skudt en hvid pind efter læreplads", "jeg bliver skudt ned til hver jobsamtale"],
+     "har skudt en hvid pind efter læreplads", "jeg bliver skudt ned til hver jobsamtale",
+     "har lige slået min personlige rekord", "vores hold slog dem 5-0", "min søn er skudt i vejret"],
 )
 def test_ordinary_messages_raise_no_alarm(text):
     assert precise_kind(text) is None
