@@ -22,9 +22,10 @@ from actions.messages import previous_action, send
 from actions.names import ACTION_FALLBACK, SLOT_SUBJECT, SLOT_UNANSWERED, UNANSWERED_ONCE, UNANSWERED_TWICE
 from actions.phrases import phrase
 from actions.store import answer_data_or_apology
+from actions.trained import plan_words
 from bot.knowledge import KnowledgeBase
-from bot.knowledge.answers import (Reply, asks_about_membership, attribute_reply, contact_card, describe, follow_up,
-                                   list_reply, referral_for, referral_reply, say)
+from bot.knowledge.answers import (Reply, asks_about_membership, attribute_reply, beyond_what_it_does, contact_card,
+                                   describe, follow_up, list_reply, not_known, referral_for, referral_reply, say)
 from bot.knowledge.attributes import asked_attribute
 
 logger = logging.getLogger(__name__)
@@ -87,6 +88,8 @@ def _about(kb: KnowledgeBase, entry, text: str) -> Reply:
     attribute = asked_attribute(text)
     if attribute and entry.kind not in ("contact", "housing_area"):
         return attribute_reply(kb, entry, attribute)
+    if beyond_what_it_does(entry, text, plan_words()):
+        return not_known(kb, entry)
     return describe(kb, entry)
 
 

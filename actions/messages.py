@@ -13,7 +13,7 @@ from actions.names import (
     SLOT_SUBJECT_LIST,
     THING_ENTITIES,
 )
-from actions.trained import known_to_the_model
+from actions.trained import known_to_the_model, plan_words
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.answers import Question, Reply
 from bot.knowledge.attributes import asked_attribute
@@ -35,6 +35,7 @@ def question_from(tracker: Tracker, kb: KnowledgeBase) -> Question:
         ordinal=_ordinal(entities),
         # What the question asks about ("hvornår kan man ringe": the times, not the phone).
         attribute=asked_attribute(text) or _first_value(entities, ENTITY_CONTACT_ATTRIBUTE),
+        plan_words=plan_words(),
     )
 
 

@@ -27,3 +27,22 @@ def synonym_targets() -> FrozenSet[str]:
 
 def known_to_the_model(entry) -> bool:
     return bool(entry.intent) or entry.id in synonym_targets()
+
+
+# Intents whose examples are not questions about the plan.
+NOT_THE_PLAN = {"out_of_scope", "emergency", "suicidal", "distress"}
+
+
+@functools.lru_cache(maxsize=1)
+def plan_words() -> FrozenSet[str]:
+    """The words residents' questions about the plan use (folded), from every
+    training example of the plan's intents: "arbejde", "sport", "skolen"."""
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    from bot.knowledge.text import fold
+
+    words = set()
+    for message in load_data(str(NLU_DIR)).intent_examples:
+        if message.get("intent") not in NOT_THE_PLAN:
+            words.update(fold(message.get("text") or "").split())
+    return frozenset(words)

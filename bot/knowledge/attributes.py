@@ -23,8 +23,10 @@ CUES = {
     "personer": r"formand\w*|hvem (?:leder|styrer|er leder|er chef|er direktoer|er boss)|hvem sidder|\blederen\b|\bdirektoer\w*|hvad hedder (?:de|lederen|hun|han)|ansatte|hvor mange (?:medarbejdere|ansatte|er med)",
     "aabningstider": rf"{_WHEN} (?:har|er|m{_OE}des|starter|begynder|{_AA}bner|lukker|holder|kan (?:man|jeg|vi) \w+)|{_AA}bningstid\w*|{_AA}bent|hvilke dage|hvilken dag|hvad tid|klokken|\bdato\w*|n{_AE}ste (?:gang|hold|\w*m{_OE}de)|arbejdstid\w*|tr{_AE}ffetid\w*|hvor tit|hvor ofte|hvor mange gange",
     "adresse": rf"hvor ligger|hvor holder (?:\w+ )*?til|adresse\w*|hvor er (?:det|den|de|kontoret|i|jeres)\b|hvor (?:m{_OE}des|holder) \w+",
-    # Sums and sizes the answer data does not give ("hvor mange penge får planen").
-    "antal": rf"hvor mange|hvor meget|\bbel{_OE}b\w*|budget\w*|hvor stor",
+    # Sums of money the answer data does not give ("hvor mange penge får planen").
+    "penge": rf"(?:hvor mange|hvor meget) (?:\w+ )?(?:penge|kroner|kr)\b|\bbel{_OE}b\w*|budget\w*|hvor meget (?:giver|f{_AA}r|betaler)",
+    # How many ("hvor mange er med i forummet": "syv byrådsmedlemmer ...").
+    "antal": r"hvor mange|hvor stor",
     # What comes after the period the answer data knows ("kommer der en ny helhedsplan efter 2025").
     "fremtid": rf"\bny (?:helhedsplan|plan)\b|n{_AE}ste (?:helhedsplan|plan)\b|forl{_AE}ng\w*|efter (?:2025|planen)\b|forts{_AE}tte\w*",
 }
@@ -45,6 +47,7 @@ KNOWN = {
     "personer": re.compile(r"\bsidder\b|består af|repræsentant", re.I),
     "maalgruppe": re.compile(r"\b(?:unge|børn|familier|forældre|kvinder)\b", re.I),
     "antal": re.compile(r"\d|\b(?:to|tre|fire|fem|seks|syv|otte)\b|består af", re.I),
+    "penge": re.compile(r"\b(?:penge\w*|midler|betaler|Landsbyggefonden)\b", re.I),
     "fremtid": re.compile(r"\b20\d\d\b"),
     # Where to read about a thing without a site of its own.
     "hjemmeside": re.compile(r"facebook|hjemmeside|\blæs", re.I),

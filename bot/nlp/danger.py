@@ -128,6 +128,9 @@ PATTERNS = {
         r"psykisk vold",
         r"kaerestevold",
         r"tvangsaegteskab\w*",
+        # Forced marriage and threats from the family.
+        rf"gift\w* (?:mig|hende|os) (?:\w+ ){{0,2}}(?:bort|v{_AE}k|med min \w+)",
+        rf"(?:min|mine|vores) {_CLOSE}\w* (?:\w+ ){{0,6}}(?:truer|truede|tvinger|tvang) (?:mig|os|hende)",
         r"aeresrelateret\w*",
         r"lev uden vold",
         r"(?:my|her|his) (?:husband|wife|boyfriend|girlfriend|partner|father|mother) (?:is )?(?:hits|hitting|beats|beating|hurts|threatens)",

@@ -22,17 +22,20 @@ from rasa.core.processor import MessageProcessor
 from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.nlp.danger import CHILD, ENTITY_DANGER, INTENT_EMERGENCY, INTENT_SUICIDAL, names_a_child
+from bot.nlp.danger import CHILD, ENTITY_DANGER, INTENT_EMERGENCY, INTENT_SUICIDAL, SUICIDAL, names_a_child
 
 INTENT_DISTRESS = "distress"
+SLOT_DANGER = "danger"  # which danger (domain.yml), set from the detector's entity
 # The danger answers (domain.yml), said by the Rasa server itself.
 SAFETY_RESPONSES = frozenset({"utter_emergency", "utter_suicidal", "utter_safety_next"})
 # A new question about the plan: it names a thing from the answer data (a topic word such as
 # "forældre" does not count) and the model is sure.
 THING_ENTITIES = frozenset({"entry", "initiative", "organisation", "housing_area"})
 SURE = 0.8
-# Longer messages the model is sure of are new questions.
+# Longer questions about the plan the model is sure of are new questions; a
+# callback request, thanks or "hjælp" is not (a callback could come too late).
 FOLLOW_UP_WORDS = 8
+PLAN_QUESTIONS = "ask_"
 LISTEN = "action_listen"
 
 
@@ -49,18 +52,19 @@ def in_context(parse_data: Dict[str, Any], tracker: Optional[DialogueStateTracke
     if last_answer(tracker) not in SAFETY_RESPONSES:
         return parse_data
     intent = parse_data.get("intent") or {}
-    name, confidence = intent.get("name"), intent.get("confidence") or 0.0
+    name, confidence = intent.get("name") or "", intent.get("confidence") or 0.0
     text = parse_data.get("text") or ""
     entities = parse_data.get("entities") or []
     if name in (INTENT_EMERGENCY, INTENT_SUICIDAL):
         return parse_data
-    if confidence >= SURE and (len(text.split()) > FOLLOW_UP_WORDS
-                               or any(e.get("entity") in THING_ENTITIES for e in entities)):
+    if name.startswith(PLAN_QUESTIONS) and confidence >= SURE and (
+            len(text.split()) > FOLLOW_UP_WORDS or any(e.get("entity") in THING_ENTITIES for e in entities)):
         return parse_data
     parse_data["intent"] = {"name": INTENT_DISTRESS, "confidence": 1.0}
     ranking = [r for r in parse_data.get("intent_ranking") or [] if r.get("name") != INTENT_DISTRESS]
     parse_data["intent_ranking"] = [dict(parse_data["intent"]), *ranking]
-    if names_a_child(text):
+    # A child at risk gets BørneTelefonen; suicidal thoughts keep Livslinien's answer.
+    if names_a_child(text) and (tracker.get_slot(SLOT_DANGER) if tracker else None) != SUICIDAL:
         parse_data["entities"] = [e for e in entities if e.get("entity") != ENTITY_DANGER] + [
             {"entity": ENTITY_DANGER, "value": CHILD, "start": 0, "end": len(text), "extractor": "SafetyMode"}]
     return parse_data

@@ -48,7 +48,7 @@ def test_the_fallback_also_refers_before_it_matches_a_name(kb):
     "text, attribute, subject, sentence",
     [
         ("hvad koster Get2Sport", "pris", "get2sport", "Hvad Get2Sport koster"),
-        ("hvornår har Jobplaneten åbent", "aabningstider", "jobplaneten", "Hvornår Jobplaneten har åbent"),
+        ("hvornår har Jobplaneten åbent", "aabningstider", "jobplaneten", "De præcise tider og datoer for Jobplaneten"),
         ("er det også for voksne", "maalgruppe", "get2sport", "Hvem Get2Sport er for"),
         ("hvor ligger det", "adresse", "faelles_fremtid", "Hvor Fælles Fremtid holder til"),
         ("hvordan melder man sig til kvindenetværket", "tilmelding", None, "Hvordan man kommer med i Køge Kvindenetværk"),
@@ -133,3 +133,68 @@ def test_a_housing_area_question_is_answered_only_when_it_asks_about_the_plan(kb
 def test_naming_the_plan_or_pointing_back_keeps_a_question_about_the_plan(kb):
     assert "Boligselskabet Sjælland" in ask(kb, "ask_plan_admin", "hvem administrerer planen").text
     assert "31. august 2025" in ask(kb, "ask_plan_period", "hvor lang tid kører den", subject="ellemarken").text
+
+
+@pytest.mark.parametrize(
+    "text, subject, fact",
+    [
+        ("hvor tit samles de", "bestyrelsen", "3-4 gange"),
+        ("har du hendes nr", "boligsocialt_forum", "30 54 83 43"),
+        ("hvem kan jeg spørge", "bestyrelsen", "Rikke Willesen"),
+        ("kan de bestemme noget", "boligsocialt_forum", "ingen formel beslutningskompetence"),
+        ("hvor kan jeg følge med", "koege_kvindenetvaerk", "Facebook"),
+        ("hvad koster det", "get2sport", "står der ikke noget om"),
+    ],
+)
+def test_a_follow_up_the_model_could_not_place_is_about_the_subject(kb, text, subject, fact):
+    reply = found_reply(kb, text, model_unsure=True, subject=subject)
+    assert fact in reply.text
+
+
+@pytest.mark.parametrize("text", ["hvad bliver vejret i morgen", "asdfgh", "fortæl en vittighed om katte"])
+def test_a_new_question_the_model_could_not_place_is_not_taken_for_a_follow_up(kb, text):
+    reply = found_reply(kb, text, model_unsure=False, subject="jobplaneten")
+    assert reply is None
+
+
+def test_sizes_the_answer_data_gives_are_answered_and_the_others_are_not(kb):
+    assert "syv byrådsmedlemmer" in ask(kb, "ask_forum", "hvor mange er med i forummet").text
+    reply = ask(kb, "ask_plan_funding", "hvor mange penge får helhedsplanen")
+    assert "står der ikke noget om" in reply.text and "56 67 67 67" in reply.text
+
+
+def test_what_comes_after_the_period_is_not_known(kb):
+    reply = ask(kb, "ask_plan_period", "kommer der en ny helhedsplan efter 2025")
+    assert "står der ikke noget om" in reply.text and "56 67 67 67" in reply.text
+
+
+def test_a_thing_without_a_site_says_where_to_read_about_it(kb):
+    reply = ask(kb, "ask_website", "hvor kan jeg se deres aktiviteter", subject="koege_kvindenetvaerk")
+    assert "Facebook" in reply.text
+
+
+def test_talking_to_a_person_about_a_thing_without_a_contact_says_so(kb):
+    reply = ask(kb, "human_handoff", "hvem kan jeg tale med", subject="faelles_fremtid")
+    assert "Jeg har ikke en kontaktperson for Fælles Fremtid" in reply.text and "56 67 67 67" in reply.text
+
+
+@pytest.mark.parametrize("entry_id, text", [
+    ("faelles_fremtid", "kan fælles fremtid hjælpe mig med at forny min opholdstilladelse"),
+    ("helhedsplanen", "kan helhedsplanen betale min tandlægeregning"),
+    ("koordinationsgrupper", "kan koordinationsgrupperne ikke lave gyngen på legepladsen"),
+])
+def test_asking_whether_a_thing_does_what_nothing_speaks_of_is_not_answered_with_its_description(kb, entry_id, text):
+    entry = kb.get(entry_id)
+    reply = ask(kb, "ask_initiative", text)
+    assert reply.text.startswith("Det ved jeg desværre ikke noget om.") and entry.summary not in reply.text
+    assert found_reply(kb, text, model_unsure=True).text == reply.text
+
+
+@pytest.mark.parametrize("text", ["kan fælles fremtid hjælpe med cv", "kan get2sport hjælpe min søn i gang med sport",
+                                  "kan familiecenteret hjælpe os med opdragelse"])
+def test_asking_whether_a_thing_does_what_the_plan_speaks_of_gets_its_answer(kb, text):
+    from actions.trained import plan_words
+
+    mentioned = [m.entry_id for m in kb.names.find(text)]
+    reply = answer(kb, Question(intent="ask_initiative", text=text, mentioned=mentioned, plan_words=plan_words()))
+    assert not reply.text.startswith("Det ved jeg desværre ikke noget om.")

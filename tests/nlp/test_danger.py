@@ -20,7 +20,7 @@ def test_acute_danger(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["min mand slår mig", "min kaereste slaar mig", "naboen slår sin kone", "han slog mig i går",
+    ["min familie vil gifte mig med min fætter og de truer mig", "de vil gifte hende bort i sommerferien", "min mand slår mig", "min kaereste slaar mig", "naboen slår sin kone", "han slog mig i går",
      "min eks truer mig hele tiden", "der er psykisk vold i mit hjem", "min far slaar min mor"],
 )
 def test_violence_in_the_home(text):
