@@ -24,8 +24,8 @@ from actions.phrases import phrase
 from actions.store import answer_data_or_apology
 from actions.trained import plan_words
 from bot.knowledge import KnowledgeBase
-from bot.knowledge.answers import (Reply, asks_about_membership, attribute_reply, beyond_what_it_does, contact_card,
-                                   describe, follow_up, list_reply, not_known, referral_for, referral_reply, say)
+from bot.knowledge.answers import (Reply, area_reply, attribute_reply, beyond_what_it_does, contact_card, describe,
+                                   follow_up, list_reply, not_known, referral_for, referral_reply, say)
 from bot.knowledge.attributes import asked_attribute
 
 logger = logging.getLogger(__name__)
@@ -68,7 +68,10 @@ def found_reply(kb: KnowledgeBase, text: str, model_unsure: bool, subject: Optio
         min_alias_length=MIN_NAME_LENGTH,
         kinds_filter=lambda i: kb.get(i).kind not in SKIPPED_KINDS,
     )
-    if entry_id and not (kb.get(entry_id).kind == "housing_area" and not asks_about_membership(kb, text)):
+    if entry_id and kb.get(entry_id).kind == "housing_area":
+        # "må man have hund i Hastrupparken": where to ask, not suggestions.
+        return area_reply(kb, kb.get(entry_id), text)
+    if entry_id:
         return _about(kb, kb.get(entry_id), text)
     if model_unsure:
         hits = kb.search.search(text)

@@ -205,7 +205,11 @@ def _answer_housing_area(kb: KnowledgeBase, q: Question) -> Reply:
     area = next((kb.get(i) for i in q.mentioned if kb.get(i).kind == "housing_area"), None)
     if area is None:
         return _answer_for_intent(kb, q)
-    if not asks_about_membership(kb, q.text):
+    return area_reply(kb, area, q.text)
+
+
+def area_reply(kb: KnowledgeBase, area: Entry, text: str) -> Reply:
+    if not asks_about_membership(kb, text):
         # All the answer data knows of an area is that it is in the plan:
         # "er der fitness i Hastrupparken" must not get that as its answer.
         return _unknown(kb, say("area_question_unknown", area=area.name))

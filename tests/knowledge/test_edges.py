@@ -198,3 +198,10 @@ def test_asking_whether_a_thing_does_what_the_plan_speaks_of_gets_its_answer(kb,
     mentioned = [m.entry_id for m in kb.names.find(text)]
     reply = answer(kb, Question(intent="ask_initiative", text=text, mentioned=mentioned, plan_words=plan_words()))
     assert not reply.text.startswith("Det ved jeg desværre ikke noget om.")
+
+
+@pytest.mark.parametrize("text", ["maa man have hund i hastrupparken", "internettet virker ikke i hastrupparken"])
+def test_an_unplaced_question_about_an_area_says_where_to_ask_instead_of_guessing(kb, text):
+    reply = found_reply(kb, text, model_unsure=True)
+    assert reply.text.startswith("Det ved jeg desværre ikke noget om.") and "boligselskab" in reply.text
+    assert not reply.text.startswith(phrases()["did_you_mean"])
