@@ -8,7 +8,9 @@ training data, crisis kinds from its metadata) and runs the whole detector
 (``tests/heldout/nlu.yml``) and the held-out conversations' turns. Prints,
 per threshold, the share of everyday messages that raise an alarm and the
 share of crisis messages that do (follow-ups like "hvad skal jeg gøre" are
-left out: the conversation's safety mode answers them, not the detector).
+left out: the conversation's safety mode answers them, not the detector);
+then, per value of the n-gram screen, how many messages skip the sentence
+vector and what that costs.
 """
 import argparse
 import sys
@@ -23,6 +25,7 @@ from bot.nlp.danger import DEFAULT_KIND, DangerDetector, precise_kind, training_
 from bot.nlp.sentence_embeddings import shared_encoder
 
 CRISIS_TURNS = {"acute", "police", "violence_home", "child_risk", "suicidal"}
+SCREENS = (0.0, 0.005, 0.01, 0.02, 0.05, 0.1)
 THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99)
 
 
@@ -49,7 +52,7 @@ def alarms(detector: DangerDetector, texts: List[str], threshold: float) -> List
 def main(argv: List[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--C", type=float, default=DangerDetector.get_default_config()["C"])
-    parser.add_argument("--sets", nargs="+", default=["dev"])
+    parser.add_argument("--sets", nargs="+", default=["dev", "dev2", "blind"])
     parser.add_argument("--ngram-weight", type=float, default=DangerDetector.get_default_config()["ngram_weight"])
     args = parser.parse_args(argv)
     examples = [m for m in load_data(str(TRAINING)).intent_examples if m.get("text")]
@@ -69,6 +72,17 @@ def main(argv: List[str]) -> None:
         rows[threshold] = (false, found)
         print(f"| {threshold} | {false:.3f} | {found:.3f} |")
     detector._config["threshold"] = DangerDetector.get_default_config()["threshold"]
+    print(f"\nThe n-gram screen at the configured threshold ({detector._config['threshold']}): messages that"
+          " skip the sentence vector, and what is found\n")
+    print("| screen below | everyday without vector | crisis without vector | false alarms | found (crisis) |")
+    print("|---|---|---|---|---|")
+    for screen in SCREENS:
+        detector._config["screen_below"] = screen
+        print(f"| {screen} | {1 - np.mean(detector._worth_a_vector(everyday)):.3f}"
+              f" | {1 - np.mean(detector._worth_a_vector(crisis)):.3f}"
+              f" | {np.mean(alarms(detector, everyday, detector._config['threshold'])):.3f}"
+              f" | {np.mean(alarms(detector, crisis, detector._config['threshold'])):.3f} |")
+    detector._config["screen_below"] = DangerDetector.get_default_config()["screen_below"]
     print("\nFalse alarms at the configured threshold:")
     for text, raised in zip(everyday, alarms(detector, everyday, detector._config["threshold"])):
         if raised:

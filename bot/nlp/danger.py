@@ -22,7 +22,9 @@ Two detectors, the first that speaks decides:
    data (intents ``emergency`` and ``suicidal``, the kind in their metadata)
    against every other example. It catches wordings no pattern lists. It
    speaks only above ``threshold``, chosen on data (``bench.danger``) so
-   that everyday questions almost never raise an alarm.
+   that everyday questions almost never raise an alarm. A screen over the
+   character n-grams alone decides first which messages are worth the vector
+   (``screen_below``): most everyday messages are not, and cost no vector.
 
 The detector alone decides on danger: when the intent classifier guessed
 ``emergency`` or ``suicidal`` and neither detector agrees, the message counts
@@ -253,6 +255,11 @@ class DangerDetector(GraphComponent):
             # Character n-grams beside the vector (misspellings, folded
             # spellings); 0 = the vector alone.
             "ngram_weight": 0.5,
+            # A screen over the character n-grams alone runs first: a message
+            # whose probability of danger it puts below this never pays for the
+            # sentence vector (most messages; bench.danger shows what it costs
+            # in crisis messages found). 0 = every message gets the vector.
+            "screen_below": 0.01,
             "encoder_threads": 1,
         }
 
@@ -300,7 +307,22 @@ class DangerDetector(GraphComponent):
         self._parts["classifier"] = classifier.fit(self._features(texts, fit=True), labels)
         if not self._config["ngram_weight"]:
             self._parts["chars"] = None
+        elif self._config["screen_below"]:
+            in_danger = [label != NONE for label in labels]
+            screen = LogisticRegression(C=self._config["C"], max_iter=3000)
+            self._parts["screen"] = screen.fit(self._grams(texts), in_danger)
         return self
+
+    def _grams(self, texts: List[str]):
+        return self._parts["chars"].transform([fold(t) for t in texts])
+
+    def _worth_a_vector(self, texts: List[str]) -> np.ndarray:
+        """Which texts the n-gram screen cannot rule out (all, without a screen)."""
+        screen = self._parts.get("screen")
+        if screen is None or not self._config["screen_below"]:
+            return np.ones(len(texts), dtype=bool)
+        danger_column = list(screen.classes_).index(True)
+        return screen.predict_proba(self._grams(texts))[:, danger_column] >= self._config["screen_below"]
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [m for m in training_data.intent_examples if m.get(TEXT)]
@@ -328,7 +350,7 @@ class DangerDetector(GraphComponent):
         parts = {}
         try:
             with model_storage.read_from(resource) as directory:
-                for name in ("classifier", "chars"):
+                for name in ("classifier", "chars", "screen"):
                     path = directory / f"{name}.skops"
                     if path.exists():
                         trusted = [t for t in sio.get_untrusted_types(file=path) if t in _TRUSTED]
@@ -340,10 +362,15 @@ class DangerDetector(GraphComponent):
     def danger_probabilities(self, texts: List[str]) -> List[Dict[str, float]]:
         """Per text, the semantic detector's probability for each kind (and ``none``)."""
         classifier = self._parts.get("classifier")
+        result: List[Dict[str, float]] = [{} for _ in texts]
         if classifier is None or self._encoder is None or not texts:
-            return [{} for _ in texts]
-        rows = classifier.predict_proba(self._features(texts))
-        return [dict(zip(classifier.classes_, map(float, row))) for row in rows]
+            return result
+        worth = np.flatnonzero(self._worth_a_vector(texts))
+        if worth.size:
+            rows = classifier.predict_proba(self._features([texts[i] for i in worth]))
+            for i, row in zip(worth, rows):
+                result[i] = dict(zip(classifier.classes_, map(float, row)))
+        return result
 
     def kind(self, text: str, probabilities: Dict[str, float]) -> Optional[str]:
         return precise_kind(text) or self._semantic_kind(probabilities)

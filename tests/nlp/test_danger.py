@@ -143,3 +143,28 @@ def test_only_the_detector_raises_an_alarm():
     assert [r["name"] for r in guessed.get("intent_ranking")] == ["nlu_fallback", "ask_job_help"]
     assert found.get("intent")["name"] == "emergency"
     assert [e["value"] for e in found.get("entities") if e["entity"] == "danger"] == [HOME]
+
+
+def test_the_screen_spares_the_vector_only_where_the_ngrams_rule_danger_out():
+    class CountingEncoder:
+        def __init__(self):
+            self.texts = []
+
+        def vectors(self, texts):
+            import numpy as np
+
+            self.texts += list(texts)
+            return np.array([[float(len(t) % 7), 1.0] for t in texts])
+
+    texts = ["min mand slår mig", "han truer mig med en kniv", "jeg vil ikke leve mere", "der er brand i opgangen"] * 3 + \
+        ["hvad er jobplaneten", "hvornår mødes bestyrelsen", "hej", "tak for hjælpen", "hvem kan jeg ringe til"] * 3
+    labels = [HOME, ACUTE, SUICIDAL, ACUTE] * 3 + [NONE] * 15
+    encoder = CountingEncoder()
+    detector = DangerDetector({"screen_below": 0.3, "C": 16.0}, None, None, encoder=encoder).fit(texts, labels)
+    encoder.texts.clear()
+    probabilities = detector.danger_probabilities(["min mand slår mig igen", "hvad er jobplaneten"])
+    assert encoder.texts == ["min mand slår mig igen"]
+    assert probabilities[1] == {} and probabilities[0]
+    detector._config["screen_below"] = 0
+    detector.danger_probabilities(["hvad er jobplaneten"])
+    assert encoder.texts[-1] == "hvad er jobplaneten"
