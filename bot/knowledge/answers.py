@@ -22,7 +22,7 @@ PHRASES_FILE = Path(__file__).with_name("phrases.yml")
 # Kinds of entries that are named things (not topics of the plan itself).
 NAMED_KINDS = {"initiative", "contact", "housing_area"}
 # Attributes no entry has a field for: answered for the attribute whatever the intent.
-ATTRIBUTES_WITHOUT_FIELDS = {"pris", "tilmelding", "maalgruppe", "personer", "antal", "penge", "fremtid"}
+ATTRIBUTES_WITHOUT_FIELDS = {"pris", "tilmelding", "maalgruppe", "personer", "hyppighed", "antal", "penge", "fremtid"}
 # Words that point back at what the conversation is about ("hvordan kontakter jeg dem").
 _POINTS_BACK = re.compile(r"\b(?:dem|deres|den|dens|det|de|hun|hende|hendes|han|ham|hans)\b")
 # Entries whose names are everyday words ("læs mere", "fællesskab").
@@ -383,7 +383,7 @@ def attribute_reply(kb: KnowledgeBase, entry: Entry, attribute: str) -> Reply:
         return Reply(say(key, **{key[5:]: value}), subject=entry.id)
     known = known_sentences(entry.summary + " " + (entry.details or ""), attribute)
     if known and attribute in ANSWERED_BY_KNOWN:
-        return Reply("\n".join(known), subject=entry.id)
+        return describe(kb, entry)
     lines = [phrases()["not_in_information"][attribute].format(subject=entry.name), *known]
     contact = kb.contact_for(entry) or kb.fallback_contact
     lines.append(say("ask_contact_instead", name=contact.name, how=how_to_reach(contact)))

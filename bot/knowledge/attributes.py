@@ -21,11 +21,13 @@ CUES = {
     "tilmelding": rf"melde?r? (?:\w+ ){{0,2}}(?:til|ind)\b|tilmeld\w*|\bmedlem\w*|hvordan (?:f{_AA}r|kan) (?:man|jeg|min \w+|vi) (?:en|et|plads|hjaelp fra|fat i en)\b|hvordan (?:kommer|bliver) (?:man|jeg|vi|min \w+) (?:med|en del)|skrive (?:mig|ham|hende|os) op",
     "maalgruppe": rf"(?:ogs{_AA}|kun) for\b|\b(?:er|g{_AE}lder) (?:\w+ ){{0,2}}for (?:voksne|piger|drenge|alle|kvinder|m{_AA}e?nd|{_AA}e?ldre|b{_OE}rn|unge)\b|\balder\b|alderen|aldersgr\w*|aldersgr\w*|hvor gammel|(?:kan|m{_AA}) (?:\w+ ){{1,4}}?(?:v{_AA}ere|komme|deltage) med|(?:kan|m{_AA}) (?:\w+ ){{1,4}}?deltage",
     "personer": r"formand\w*|hvem (?:leder|styrer|er leder|er chef|er direktoer|er boss)|hvem sidder|\blederen\b|\bdirektoer\w*|hvad hedder (?:de|lederen|hun|han)|ansatte|hvor mange (?:medarbejdere|ansatte|er med)",
-    "aabningstider": rf"{_WHEN} (?:har|er|m{_OE}des|starter|begynder|{_AA}bner|lukker|holder|kan (?:man|jeg|vi) \w+)|{_AA}bningstid\w*|{_AA}bent|hvilke dage|hvilken dag|hvad tid|klokken|\bdato\w*|n{_AE}ste (?:gang|hold|\w*m{_OE}de)|arbejdstid\w*|tr{_AE}ffetid\w*|hvor tit|hvor ofte|hvor mange gange",
+    "aabningstider": rf"{_WHEN} (?:har|er|m{_OE}des|starter|begynder|{_AA}bner|lukker|holder|kan (?:man|jeg|vi) \w+)|{_AA}bningstid\w*|{_AA}bent|hvilke dage|hvilken dag|hvad tid|klokken|n{_AE}ste (?:gang|hold|\w*m{_OE}de)|arbejdstid\w*|tr{_AE}ffetid\w*",
     "adresse": rf"hvor ligger|hvor holder (?:\w+ )*?til|adresse\w*|hvor er (?:det|den|de|kontoret|i|jeres)\b|hvor (?:m{_OE}des|holder) \w+",
     # Sums of money the answer data does not give ("hvor mange penge får planen").
     "penge": rf"(?:hvor mange|hvor meget) (?:\w+ )?(?:penge|kroner|kr)\b|\bbel{_OE}b\w*|budget\w*|hvor meget (?:giver|f{_AA}r|betaler)",
-    # How many ("hvor mange er med i forummet": "syv byrådsmedlemmer ...").
+    # How often ("hvor tit mødes de": "3-4 gange om året") and how many ("hvor mange
+    # er med i forummet": "syv byrådsmedlemmer ..."): the entry's answer says it where it is known.
+    "hyppighed": r"hvor tit|hvor ofte|hvor mange gange",
     "antal": r"hvor mange|hvor stor",
     # What comes after the period the answer data knows ("kommer der en ny helhedsplan efter 2025").
     "fremtid": rf"\bny (?:helhedsplan|plan)\b|n{_AE}ste (?:helhedsplan|plan)\b|forl{_AE}ng\w*|efter (?:2025|planen)\b|forts{_AE}tte\w*",
@@ -47,6 +49,7 @@ KNOWN = {
     "personer": re.compile(r"\bsidder\b|består af|repræsentant", re.I),
     "maalgruppe": re.compile(r"\b(?:unge|børn|familier|forældre|kvinder)\b", re.I),
     "antal": re.compile(r"\d|\b(?:to|tre|fire|fem|seks|syv|otte)\b|består af", re.I),
+    "hyppighed": re.compile(r"\bgange?\b", re.I),
     "penge": re.compile(r"\b(?:penge\w*|midler|betaler|Landsbyggefonden)\b", re.I),
     "fremtid": re.compile(r"\b20\d\d\b"),
     # Where to read about a thing without a site of its own.
@@ -54,9 +57,9 @@ KNOWN = {
 }
 
 
-# Attributes whose known sentences are the answer ("hvor mange er med i forummet":
-# "består af syv byrådsmedlemmer ..."), not a part of it.
-ANSWERED_BY_KNOWN = {"antal"}
+# Attributes where a known sentence is the answer ("hvor mange er med i forummet":
+# "består af syv byrådsmedlemmer ..."): the entry's own answer, which says it in context.
+ANSWERED_BY_KNOWN = {"antal", "hyppighed"}
 
 
 def known_sentences(text: str, attribute: str) -> List[str]:
