@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, FrozenSet, List, Optional
 
-from bot.knowledge.attributes import ANSWERED_BY_KNOWN, FIELDS, asked_attribute, known_sentences
+from bot.knowledge.attributes import ANSWERED_BY_KNOWN, FIELDS, asked_attribute, asks_beyond, known_sentences
 from bot.knowledge.model import KnowledgeBase
 from bot.knowledge.schema import Entry
-from bot.knowledge.text import danish_stop_words, fold
+from bot.knowledge.text import fold
 from bot.phrases import Phrases
 
 PHRASES_FILE = Path(__file__).with_name("phrases.yml")
@@ -34,16 +34,6 @@ _ASKS_CONTACT = re.compile(r"hvem (?:kan|skal) (?:jeg|man|vi|hun|han) (?:\w+ )?(
                            r"|ringe? til (?:hende|ham|dem)")
 _ASKS_WHERE_TO_READ = re.compile(r"hvor kan (?:jeg|man|vi) (?:\w+ )?(?:laese|lase|se|foelge|folge|finde)\b|hjemmeside|\blink\b|facebook")
 FOLLOW_UP_CUE_WORDS = 10
-# "kan X hjælpe (mig) med Y", "kan X ikke lave Y", "laver/tilbyder X også Y": the request is Y.
-_ASKS_CAN_DO = re.compile(
-    r"\bkan (?:\w+ ){1,3}?(?:ikke )?(?:hjaelpe|hjalpe|betale|give|lave|skaffe|ordne|fikse|reparere|smide|saette|finde|"
-    r"soege|soge|tage|fjerne|flytte)\b(?P<request>(?: \w+){1,8})"
-    r"|\b(?:laver|tilbyder|hjaelper|giver) (?:\w+ ){1,2}?ogsaa?(?P<also>(?: \w+){1,8})")
-# Words of a request that say nothing of what it is about.
-_REQUEST_FILLERS = {"mig", "os", "dem", "med", "min", "mit", "mine", "en", "et", "at", "til", "ikke", "lidt", "noget",
-                    "nogen", "hjaelp", "hjaelpe", "ogsaa", "ogsa", "min", "mand", "kone", "soen", "son", "datter",
-                    "boern", "born", "familie", "faa", "fa", "ny", "nyt", "nye"}
-STEM = 5
 REFERRAL_SIMILARITY = 90.0
 # A question naming a housing area asks whether it is in the plan when the rest is this short
 # ("er søparken med") or says so.
@@ -120,14 +110,10 @@ def beyond_what_it_does(entry: Entry, text: str, plan_words: FrozenSet[str] = fr
     """Whether a question asks if ``entry`` can do something ("kan bestyrelsen give
     mig en større lejlighed", "laver kvindenetværket også danskundervisning")
     that neither its text nor any question about the plan speaks of."""
-    match = _ASKS_CAN_DO.search(fold(text))
-    if match is None or entry.kind in ("contact", "referral"):
+    if entry.kind in ("contact", "referral"):
         return False
-    own = fold(" ".join([entry.name, *entry.aliases, entry.summary, entry.details or ""]))
-    stems = {w[:STEM] for w in own.split()} | {w[:STEM] for w in plan_words if len(w) >= STEM}
-    request = [w for w in (match.group("request") or match.group("also")).split()
-               if w not in _REQUEST_FILLERS and w not in danish_stop_words() and (len(w) > 2 or w == "cv")]
-    return bool(request) and not any(w[:STEM] in stems or w in own or w in plan_words for w in request)
+    own = " ".join([entry.name, *entry.aliases, entry.summary, entry.details or ""])
+    return asks_beyond(text, own, plan_words)
 
 
 def not_known(kb: KnowledgeBase, entry: Entry) -> Reply:

@@ -8,9 +8,9 @@ thing's description as if it answered. Cues work on folded text (æ/ø/å →
 ae/oe/aa; residents also write plain o and a).
 """
 import re
-from typing import List, Optional
+from typing import FrozenSet, List, Optional
 
-from bot.knowledge.text import fold
+from bot.knowledge.text import danish_stop_words, fold
 
 _OE, _AA, _AE = r"(?:oe|o)", r"(?:aa|a)", r"(?:ae|a|e)"
 _WHEN = rf"hvorn{_AA}r"
@@ -67,3 +67,29 @@ def known_sentences(text: str, attribute: str) -> List[str]:
     if pattern is None:
         return []
     return [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if pattern.search(s)]
+
+
+# "kan X hjælpe (mig) med Y", "kan X ikke lave Y", "laver/tilbyder X også Y": the request is Y.
+_ASKS_CAN_DO = re.compile(
+    r"\bkan (?:\w+ ){1,3}?(?:ikke )?(?:hjaelpe|hjalpe|betale|give|lave|skaffe|ordne|fikse|reparere|smide|saette|finde|"
+    r"soege|soge|tage|fjerne|flytte)\b(?P<request>(?: \w+){1,8})"
+    r"|\b(?:laver|tilbyder|hjaelper|giver) (?:\w+ ){1,2}?ogsaa?(?P<also>(?: \w+){1,8})")
+# Words of a request that say nothing of what it is about.
+_REQUEST_FILLERS = {"mig", "os", "dem", "med", "min", "mit", "mine", "en", "et", "at", "til", "ikke", "lidt", "noget",
+                    "nogen", "hjaelp", "hjaelpe", "ogsaa", "ogsa", "mand", "kone", "soen", "son", "datter",
+                    "boern", "born", "familie", "faa", "fa", "ny", "nyt", "nye"}
+# Words sharing their first letters are one word here ("lejligheden", "lejlighed").
+STEM = 5
+
+
+def asks_beyond(text: str, known_text: str, known_words: FrozenSet[str] = frozenset()) -> bool:
+    """Whether ``text`` asks if something can do a thing ("kan X hjælpe med Y")
+    of which no word is in ``known_text`` or ``known_words``."""
+    match = _ASKS_CAN_DO.search(fold(text))
+    if match is None:
+        return False
+    own = fold(known_text)
+    stems = {w[:STEM] for w in own.split()} | {w[:STEM] for w in known_words if len(w) >= STEM}
+    request = [w for w in (match.group("request") or match.group("also")).split()
+               if w not in _REQUEST_FILLERS and w not in danish_stop_words() and len(w) >= 2]
+    return bool(request) and not any(w[:STEM] in stems or w in own.split() or w in known_words for w in request)

@@ -249,7 +249,7 @@ class DangerDetector(GraphComponent):
             # The semantic detector speaks from this probability of danger on
             # (chosen with bench.danger: false alarms on everyday questions
             # against crisis messages found).
-            "threshold": 0.6,
+            "threshold": 0.75,
             "C": 16.0,
             "semantic": True,
             # Character n-grams beside the vector (misspellings, folded
