@@ -16,10 +16,11 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.knowledge.text import fold
+from bot.nlp.intent_override import put_first
 
 INTENT_REQUEST_CALLBACK = "request_callback"
 # Folded text (æ/ø/å → ae/oe/aa, or a plain a/o). "ringe til mig", not "ringe til min mor"
@@ -50,8 +51,5 @@ class CallbackRequest(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             if asks_to_be_called(message.get(TEXT) or ""):
-                previous = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != INTENT_REQUEST_CALLBACK]
-                asked = {"name": INTENT_REQUEST_CALLBACK, "confidence": 1.0}
-                message.set(INTENT, asked, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [dict(asked), *previous], add_to_output=True)
+                put_first(message, INTENT_REQUEST_CALLBACK)
         return messages

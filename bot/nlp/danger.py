@@ -44,6 +44,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.knowledge.text import fold
+from bot.nlp.intent_override import put_first
 from bot.nlp.sentence_embeddings import SentenceEncoder, shared_encoder
 from bot.rasa_server.parse_thread import pipeline_released
 
@@ -398,10 +399,9 @@ def _unsure(message: Message) -> None:
     """The intent classifier guessed danger where the detector, whose threshold
     is chosen for few false alarms, found none ("jeg slås med mit cv"): the
     message is treated as not understood, and the fallback searches the answer data."""
-    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") not in DEFAULT_KIND]
-    unsure = {"name": INTENT_NOT_UNDERSTOOD, "confidence": (message.get(INTENT) or {}).get("confidence", 0.0)}
-    message.set(INTENT, unsure, add_to_output=True)
-    message.set(INTENT_RANKING_KEY, [dict(unsure), *ranking], add_to_output=True)
+    others = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") not in DEFAULT_KIND]
+    message.set(INTENT_RANKING_KEY, others)
+    put_first(message, INTENT_NOT_UNDERSTOOD, (message.get(INTENT) or {}).get("confidence", 0.0))
 
 
 def answer_kind(kind: str, text: str) -> str:
@@ -414,9 +414,7 @@ def answer_kind(kind: str, text: str) -> str:
 def _override(message: Message, kind: str) -> None:
     intent = INTENT_SUICIDAL if kind == SUICIDAL else INTENT_EMERGENCY
     kind = answer_kind(kind, message.get(TEXT))
-    previous = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
-    message.set(INTENT, {"name": intent, "confidence": 1.0}, add_to_output=True)
-    message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 1.0}, *previous], add_to_output=True)
+    put_first(message, intent)
     if kind == ACUTE:
         # Acute danger keeps the kind the conversation already has (slot danger):
         # a knife after "min mand slår mig" is still violence in the home.
