@@ -37,6 +37,7 @@ SURE = 0.8
 FOLLOW_UP_WORDS = 8
 PLAN_QUESTIONS = "ask_"
 LISTEN = "action_listen"
+BUTTON_PAYLOAD = "/"  # "/request_callback": Rasa's prefix for an intent given by a button
 
 
 def last_answer(tracker: Optional[DialogueStateTracker]) -> Optional[str]:
@@ -55,8 +56,8 @@ def in_context(parse_data: Dict[str, Any], tracker: Optional[DialogueStateTracke
     name, confidence = intent.get("name") or "", intent.get("confidence") or 0.0
     text = parse_data.get("text") or ""
     entities = parse_data.get("entities") or []
-    if name in (INTENT_EMERGENCY, INTENT_SUICIDAL):
-        return parse_data
+    if name in (INTENT_EMERGENCY, INTENT_SUICIDAL) or text.startswith(BUTTON_PAYLOAD):
+        return parse_data  # a danger message has its own answer; a button pressed is a choice made
     if name.startswith(PLAN_QUESTIONS) and confidence >= SURE and (
             len(text.split()) > FOLLOW_UP_WORDS or any(e.get("entity") in THING_ENTITIES for e in entities)):
         return parse_data

@@ -52,6 +52,7 @@ def test_a_child_named_after_a_danger_answer_gets_the_childs_answer():
     _parse("jeg vil ikke leve mere", "suicidal", 1.0),
     _parse("hvad er jobplaneten", "ask_initiative", 0.95, [AREA]),
     _parse("hvem betaler egentlig for helhedsplanen og hvor længe løber den", "ask_plan_funding", 0.9),
+    _parse("/request_callback", "request_callback", 1.0),
 ])
 def test_danger_and_clear_new_questions_keep_their_intent(parsed):
     intent = parsed["intent"]["name"]
