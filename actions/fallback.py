@@ -22,7 +22,7 @@ from actions.messages import previous_action, send
 from actions.names import ACTION_FALLBACK, SLOT_SUBJECT, SLOT_UNANSWERED, UNANSWERED_ONCE, UNANSWERED_TWICE
 from actions.phrases import phrase
 from actions.store import answer_data_or_apology
-from actions.trained import plan_words
+from actions.trained import known_to_the_model, plan_words
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.answers import (Reply, area_reply, attribute_reply, beyond_what_it_does, contact_card, describe,
                                    follow_up, list_reply, not_known, referral_for, referral_reply, say)
@@ -60,8 +60,12 @@ def found_reply(kb: KnowledgeBase, text: str, model_unsure: bool, subject: Optio
         return followed
     if not model_unsure:
         # The model is sure it is outside the plan: a place or initiative it
-        # names must not turn it into that entry's description.
-        return None
+        # names must not turn it into that entry's description, unless staff
+        # added the entry after training, which the model cannot know.
+        added = kb.names.best(text, threshold=STRICT_THRESHOLD, min_alias_length=MIN_NAME_LENGTH,
+                              kinds_filter=lambda i: kb.get(i).kind not in SKIPPED_KINDS
+                              and not known_to_the_model(kb.get(i)))
+        return _about(kb, kb.get(added), text) if added else None
     entry_id = kb.names.best(
         text,
         threshold=STRICT_THRESHOLD,

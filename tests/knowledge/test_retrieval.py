@@ -52,3 +52,12 @@ def test_nothing_good_enough_gets_the_honest_answer(kb, question):
 def test_search_is_not_used_when_the_model_is_sure_it_is_out_of_scope(kb):
     reply = fallback_reply(kb, "hvor mange gange om året mødes de", model_unsure=False)
     assert "Det kan jeg desværre ikke hjælpe med" in reply.text
+
+
+def test_an_entry_added_after_training_is_answered_even_where_the_model_is_sure_it_is_outside(kb_with_new_entry, kb):
+    # The model learnt "lektiecafé" as outside the plan; staff have since added one.
+    reply = fallback_reply(kb_with_new_entry, "hvad er lektiecaféen", model_unsure=False)
+    assert reply.text.startswith("Lektiecaféen giver skolebørn")
+    # A name the model was trained on still does not turn an outside question into its description.
+    assert "Det kan jeg desværre ikke hjælpe med" in fallback_reply(kb, "jobplaneten hvem vandt kampen",
+                                                                     model_unsure=False).text
