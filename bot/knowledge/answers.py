@@ -168,6 +168,7 @@ def follow_up(kb: KnowledgeBase, text: str, subject_id: Optional[str]) -> Option
     if subject is None or subject.kind == "referral" or not words or len(words) > FOLLOW_UP_CUE_WORDS:
         return None
     folded = " ".join(words)
+    # Asked as a contact question about the subject (the handlers below read only the subject and attribute).
     q = Question(intent="ask_contact", text=text, subject=subject.id, attribute=asked_attribute(text))
     if _ASKS_CONTACT.search(folded):
         return _answer_contact(kb, q)

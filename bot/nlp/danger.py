@@ -286,15 +286,16 @@ class DangerDetector(GraphComponent):
         with pipeline_released():  # another message is understood meanwhile (bot.rasa_server.parse_thread)
             return self._encoder.vectors(texts)
 
-    def _features(self, texts: List[str], fit: bool = False):
+    def _features(self, texts: List[str], fit: bool = False, grams=None):
         from scipy.sparse import csr_matrix, hstack
 
         vectors = csr_matrix(self._vectors(texts))
         if not self._config["ngram_weight"]:
             return vectors
-        folded = [fold(t) for t in texts]
-        chars = self._parts["chars"]
-        grams = chars.fit_transform(folded) if fit else chars.transform(folded)
+        if grams is None:
+            folded = [fold(t) for t in texts]
+            chars = self._parts["chars"]
+            grams = chars.fit_transform(folded) if fit else chars.transform(folded)
         return hstack([vectors, grams * self._config["ngram_weight"]]).tocsr()
 
     def fit(self, texts: List[str], labels: List[str]) -> "DangerDetector":
@@ -317,13 +318,14 @@ class DangerDetector(GraphComponent):
     def _grams(self, texts: List[str]):
         return self._parts["chars"].transform([fold(t) for t in texts])
 
-    def _worth_a_vector(self, texts: List[str]) -> np.ndarray:
+    def _worth_a_vector(self, texts: List[str], grams=None) -> np.ndarray:
         """Which texts the n-gram screen cannot rule out (all, without a screen)."""
         screen = self._parts.get("screen")
         if screen is None or not self._config["screen_below"]:
             return np.ones(len(texts), dtype=bool)
         danger_column = list(screen.classes_).index(True)
-        return screen.predict_proba(self._grams(texts))[:, danger_column] >= self._config["screen_below"]
+        grams = self._grams(texts) if grams is None else grams
+        return screen.predict_proba(grams)[:, danger_column] >= self._config["screen_below"]
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [m for m in training_data.intent_examples if m.get(TEXT)]
@@ -366,9 +368,12 @@ class DangerDetector(GraphComponent):
         result: List[Dict[str, float]] = [{} for _ in texts]
         if classifier is None or self._encoder is None or not texts:
             return result
-        worth = np.flatnonzero(self._worth_a_vector(texts))
+        # The n-grams once, for the screen and for the classifier.
+        grams = self._grams(texts) if self._parts.get("chars") is not None else None
+        worth = np.flatnonzero(self._worth_a_vector(texts, grams))
         if worth.size:
-            rows = classifier.predict_proba(self._features([texts[i] for i in worth]))
+            kept = grams[worth] if grams is not None else None
+            rows = classifier.predict_proba(self._features([texts[i] for i in worth], grams=kept))
             for i, row in zip(worth, rows):
                 result[i] = dict(zip(classifier.classes_, map(float, row)))
         return result
