@@ -2,7 +2,8 @@
 
 Residents often write without æ/ø/å ("soeparken", "faelles") or with them
 replaced by plain vowels. Folding both sides to ASCII digraphs lets one
-comparison cover every spelling.
+comparison cover every spelling. Letters of other scripts (Arabic, Cyrillic,
+Ethiopic) stay as they are, without their vowel marks.
 """
 import ast
 import functools
@@ -12,11 +13,11 @@ import unicodedata
 from pathlib import Path
 
 _DIGRAPHS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ü": "ue"})
-_NON_WORD = re.compile(r"[^a-z0-9]+")
+_NON_WORD = re.compile(r"[\W_]+")
 
 
 def fold(text: str) -> str:
-    """Lower-case, replace æ/ø/å by ae/oe/aa, drop accents and punctuation."""
+    """Lower-case, replace æ/ø/å by ae/oe/aa, drop accents, vowel marks and punctuation."""
     text = text.lower().translate(_DIGRAPHS)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
