@@ -200,6 +200,15 @@ PATTERNS = {
 }
 
 
+_LATIN_LETTER = re.compile(r"[A-Za-zÀ-ɏ]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _mostly_latin(text: str) -> bool:
+    letters = _LETTER.findall(text)
+    return not letters or sum(bool(_LATIN_LETTER.match(c)) for c in letters) * 2 > len(letters)
+
+
 def precise_kind(text: str) -> Optional[str]:
     """The kind of danger the precise patterns find in a message, or None."""
     folded = fold(text)
@@ -325,7 +334,10 @@ class DangerDetector(GraphComponent):
             return np.ones(len(texts), dtype=bool)
         danger_column = list(screen.classes_).index(True)
         grams = self._grams(texts) if grams is None else grams
-        return screen.predict_proba(grams)[:, danger_column] >= self._config["screen_below"]
+        worth = screen.predict_proba(grams)[:, danger_column] >= self._config["screen_below"]
+        # Few training examples are in Arabic, Cyrillic or Ethiopic script: the
+        # screen cannot rule those out, the vector (multilingual) can.
+        return worth | np.array([not _mostly_latin(t) for t in texts], dtype=bool)
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [m for m in training_data.intent_examples if m.get(TEXT)]
