@@ -25,6 +25,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.language import in_conversation_language
 from actions.names import (
     ACTION_ASK_CALLBACK_CONSENT,
     ACTION_ASK_CALLBACK_NAME,
@@ -200,6 +201,10 @@ class ValidateCallbackForm(FormValidationAction):
     def name(self) -> Text:
         return VALIDATE_CALLBACK_FORM
 
+    @in_conversation_language
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List:
+        return await super().run(dispatcher, tracker, domain)
+
     # Extraction: each slot takes its part of what the message answers.
 
     def _extract(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
@@ -275,6 +280,7 @@ class _AskForCallbackSlot(Action, ABC):
     def asking_again(self, tracker: Tracker) -> bool:
         return answering_the_form(tracker) and tracker.get_slot(SLOT_REQUESTED) == self.SLOT
 
+    @in_conversation_language
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List:
         dispatcher.utter_message(text=self.question(tracker, self.asking_again(tracker)))
         return []
@@ -323,6 +329,7 @@ class ActionAskCallbackConsent(_AskForCallbackSlot):
     def name(self) -> Text:
         return ACTION_ASK_CALLBACK_CONSENT
 
+    @in_conversation_language
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List:
         text = phrase("ask_consent", days=retention_days(), name=tracker.get_slot(SLOT_CALLBACK_NAME),
                       phone=spaced_phone(tracker.get_slot(SLOT_CALLBACK_PHONE) or ""),
@@ -356,6 +363,7 @@ class ActionSubmitCallback(Action):
     def name(self) -> Text:
         return ACTION_SUBMIT_CALLBACK
 
+    @in_conversation_language
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List:
         name, phone, topic = (tracker.get_slot(slot) for slot in CALLBACK_SLOTS[:3])
         if tracker.get_slot(SLOT_CALLBACK_CONSENT) is not True or not (name and phone and topic):
@@ -379,6 +387,7 @@ class ActionCancelCallback(Action):
     def name(self) -> Text:
         return ACTION_CANCEL_CALLBACK
 
+    @in_conversation_language
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List:
         dispatcher.utter_message(text=phrase("cancelled"))
         return cleared()
@@ -390,5 +399,6 @@ class ActionClearCallback(Action):
     def name(self) -> Text:
         return ACTION_CLEAR_CALLBACK
 
+    @in_conversation_language
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List:
         return cleared()

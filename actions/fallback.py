@@ -18,6 +18,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.language import in_conversation_language
 from actions.messages import previous_action, send
 from actions.names import ACTION_FALLBACK, SLOT_SUBJECT, SLOT_UNANSWERED, UNANSWERED_ONCE, UNANSWERED_TWICE
 from actions.phrases import phrase
@@ -124,6 +125,7 @@ class ActionFallback(Action):
     def name(self) -> Text:
         return ACTION_FALLBACK
 
+    @in_conversation_language
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
@@ -134,7 +136,7 @@ class ActionFallback(Action):
         unsure = (message.get("intent") or {}).get("name") == UNSURE_INTENT
         found = found_reply(kb, message.get("text") or "", unsure, tracker.get_slot(SLOT_SUBJECT))
         if found:
-            return send(dispatcher, found) + [SlotSet(SLOT_UNANSWERED, None)]
+            return send(dispatcher, found, kb) + [SlotSet(SLOT_UNANSWERED, None)]
         if unanswered_before(tracker):
-            return send(dispatcher, not_answered_again(kb)) + [SlotSet(SLOT_UNANSWERED, UNANSWERED_TWICE)]
-        return send(dispatcher, not_answered(kb)) + [SlotSet(SLOT_UNANSWERED, UNANSWERED_ONCE)]
+            return send(dispatcher, not_answered_again(kb), kb) + [SlotSet(SLOT_UNANSWERED, UNANSWERED_TWICE)]
+        return send(dispatcher, not_answered(kb), kb) + [SlotSet(SLOT_UNANSWERED, UNANSWERED_ONCE)]

@@ -17,6 +17,12 @@ from actions.trained import known_to_the_model, plan_words
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.answers import Question, Reply
 from bot.knowledge.attributes import asked_attribute
+from bot.language.current import reply_language
+from bot.language.detect import DANISH, ENGLISH
+from bot.language.texts import fixed, only_some_in
+
+# The languages every reply is put together in; in the others, the resident is told so.
+ANSWERS_IN = (DANISH, ENGLISH)
 
 
 def question_from(tracker: Tracker, kb: KnowledgeBase) -> Question:
@@ -67,11 +73,25 @@ def previous_action(tracker: Tracker) -> Optional[str]:
     return None
 
 
-def send(dispatcher: CollectingDispatcher, reply: Reply) -> List[Dict[str, Any]]:
+def send(dispatcher: CollectingDispatcher, reply: Reply, kb: KnowledgeBase) -> List[Dict[str, Any]]:
+    """The reply as messages, in the reply's language as far as there are words for it."""
     buttons = [
         {"title": b.title, "payload": f'/ask_more{{"entry":"{b.entry_id}"}}'} for b in reply.buttons
     ]
-    dispatcher.utter_message(text=reply.text, buttons=buttons or None)
+    language = reply_language()
+    subject = kb.get(reply.subject)
+    if language not in ANSWERS_IN and subject is not None and subject.id not in kb.untranslated:
+        # An entry staff translated into the resident's language: its own words, and whom to call.
+        contact = kb.fallback_contact
+        dispatcher.utter_message(text="\n".join(
+            [subject.summary, *([subject.url] if subject.url else []),
+             fixed("reach_person", language, name=contact.name, phone=contact.phone)]))
+    else:
+        if language not in ANSWERS_IN:
+            dispatcher.utter_message(**only_some_in(language, kb.fallback_contact.name, kb.fallback_contact.phone))
+        elif subject is not None and subject.id in kb.untranslated and language != DANISH:
+            dispatcher.utter_message(text=fixed("only_in_danish", language))
+        dispatcher.utter_message(text=reply.text, buttons=buttons or None)
     events = [SlotSet(SLOT_SUBJECT, reply.subject)] if reply.subject else []
     if reply.subject_list is not None:
         events.append(SlotSet(SLOT_SUBJECT_LIST, reply.subject_list))

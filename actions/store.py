@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.answer_store import AnswerStore, CallbackStore, StoreUnavailable
 from bot.knowledge import KnowledgeBase, KnowledgeError, KnowledgeStore
 from bot.knowledge.answers import say
+from bot.language.current import reply_language
 
 logger = logging.getLogger(__name__)
 # What stops an answer: the store is down, or (after a hand edit of the database) its data is invalid.
@@ -38,9 +39,10 @@ def get_store() -> KnowledgeStore:
 
 
 def answer_data_or_apology(dispatcher: CollectingDispatcher) -> Optional[KnowledgeBase]:
-    """The current answer data; without it, the resident gets the apology with the phone number."""
+    """The current answer data in the reply's language; without it, the
+    resident gets the apology with the phone number."""
     try:
-        return get_store().current()
+        return get_store().current().in_language(reply_language())
     except NoAnswerData:
         logger.exception("No valid answer data")
         dispatcher.utter_message(text=say("service_down"))

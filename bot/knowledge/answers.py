@@ -54,7 +54,7 @@ say = PHRASES.say
 
 
 def phrases() -> Dict:
-    return PHRASES.table
+    return PHRASES.current()
 
 
 @dataclass

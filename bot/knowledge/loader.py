@@ -41,10 +41,21 @@ def parse_entries(raw: object, file: str) -> Tuple[List[Entry], List[Problem]]:
     return entries, problems
 
 
+def written_for_this_danish(entry: Entry) -> Entry:
+    """A translation in a file that does not say which Danish it was written for
+    was written for the Danish beside it (the seed data, an import)."""
+    unmarked = {code: t for code, t in entry.translations.items() if t.written_for is None}
+    if not unmarked:
+        return entry
+    fingerprint = entry.danish_fingerprint()
+    return entry.copy(update={"translations": {**entry.translations, **{
+        code: t.copy(update={"written_for": fingerprint}) for code, t in unmarked.items()}}})
+
+
 def entry_from_dict(item: dict, where: str, label: str) -> Tuple[Optional[Entry], List[Problem]]:
     """One validated entry, or the problems with it in Danish."""
     try:
-        return Entry(**item), []
+        return written_for_this_danish(Entry(**item)), []
     except ValidationError as error:
         return None, [
             Problem(where, label, ".".join(str(part) for part in detail["loc"]),

@@ -1,8 +1,9 @@
 """An immutable, validated snapshot of all answer data with its indexes."""
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Optional
+from typing import Dict, FrozenSet, Iterable, List, Optional
 
 from bot.errors import AssistantError
+from bot.language.detect import DANISH
 from bot.knowledge.retrieval import AnswerSearch
 from bot.knowledge.schema import Entry
 from bot.knowledge.search import NameIndex
@@ -75,6 +76,7 @@ class KnowledgeBase:
         if problems:
             raise KnowledgeError(problems)
         self.fallback_contact: Entry = fallbacks[0]
+        self.untranslated: FrozenSet[str] = frozenset()  # in in_language()'s views
         self.names = NameIndex(self.entries.values())
         self.search = AnswerSearch(self.entries.values())
 
@@ -93,6 +95,24 @@ class KnowledgeBase:
                 Problem(where, entry.id, "phone", "En kontakt skal have telefon, e-mail eller adresse.")
             )
         return problems
+
+    def in_language(self, language: str) -> "KnowledgeBase":
+        """The same answer data with each entry's current translation into
+        ``language`` (an entry without one stays Danish; ``untranslated`` names
+        them). Names and search stay the Danish ones: they find entry ids."""
+        views = self.__dict__.setdefault("_views", {})
+        if language == DANISH:
+            return self
+        if language not in views:
+            view = object.__new__(KnowledgeBase)
+            view.__dict__.update(self.__dict__)
+            view.entries = {i: e.in_language(language) for i, e in self.entries.items()}
+            view.by_intent = {intent: view.entries[e.id] for intent, e in self.by_intent.items()}
+            view.fallback_contact = view.entries[self.fallback_contact.id]
+            view.untranslated = frozenset(i for i, e in self.entries.items() if not e.translation_is_current(language))
+            view._views = {}
+            views[language] = view
+        return views[language]
 
     def get(self, entry_id: Optional[str]) -> Optional[Entry]:
         return self.entries.get(entry_id) if entry_id else None

@@ -5,9 +5,12 @@ wrong with the field and how to fix it.
 """
 import datetime
 import re
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 from pydantic import BaseModel, validator
+
+from bot.language.detect import DANISH, SUPPORTED
+from bot.language.texts import fingerprint
 
 # A "referral" is where to send a question the plan does not cover: its
 # aliases are the topic words, its summary says who to ask, its contact or url how.
@@ -40,6 +43,45 @@ def format_phone(raw: str) -> str:
     return " ".join(digits[i : i + 2] for i in range(0, 8, 2))
 
 
+# The Danish texts a translation renders; when one changes, the translation must be checked again.
+TRANSLATED_FIELDS = ("name", "summary", "details", "title", "hours")
+
+
+def danish_fingerprint(values: dict) -> str:
+    """A short hash of an entry's Danish texts (``TRANSLATED_FIELDS``)."""
+    return fingerprint("\n".join(str(values.get(field) or "") for field in TRANSLATED_FIELDS))
+
+
+class Translation(BaseModel):
+    """An entry's texts in another language, and the Danish they were translated from."""
+
+    name: Optional[str] = None
+    summary: str
+    details: Optional[str] = None
+    title: Optional[str] = None
+    hours: Optional[str] = None
+    # danish_fingerprint() of the entry when the translation was written or last checked.
+    written_for: Optional[str] = None
+    checked_by: Optional[str] = None
+    checked_on: Optional[datetime.date] = None
+
+    class Config:
+        extra = "forbid"
+        allow_mutation = False
+        anystr_strip_whitespace = True
+
+    @validator("name", "title", "summary", "details", "hours")
+    def _length(cls, value, field):
+        if value is None:
+            return value
+        if not value:
+            raise ValueError("Feltet må ikke være tomt.")
+        limit = MAX_LENGTHS[field.name]
+        if len(value) > limit:
+            raise ValueError(f"Teksten er for lang: {len(value)} tegn, højst {limit}.")
+        return value
+
+
 class Entry(BaseModel):
     id: str
     kind: str
@@ -60,6 +102,8 @@ class Entry(BaseModel):
     fallback_contact: bool = False
     ends: Optional[datetime.date] = None
     source: str
+    # By language code (en, ar, ...): see Translation.
+    translations: Dict[str, Translation] = {}
 
     class Config:
         extra = "forbid"
@@ -122,6 +166,31 @@ class Entry(BaseModel):
         if value and values.get("kind") != "contact":
             raise ValueError("Kun en kontakt kan være standardkontakt.")
         return value
+
+    @validator("translations")
+    def _known_languages(cls, value):
+        unknown = sorted(code for code in value if code not in SUPPORTED or code == DANISH)
+        if unknown:
+            known = ", ".join(code for code in SUPPORTED if code != DANISH)
+            raise ValueError(f"Ukendt sprog: {', '.join(unknown)}. Brug en af: {known}.")
+        return value
+
+    def danish_fingerprint(self) -> str:
+        return danish_fingerprint(self.dict(include=set(TRANSLATED_FIELDS)))
+
+    def translation_is_current(self, language: str) -> bool:
+        """Whether the translation was written (or checked) for the Danish text as it is now."""
+        translation = self.translations.get(language)
+        return translation is not None and translation.written_for == self.danish_fingerprint()
+
+    def in_language(self, language: str) -> "Entry":
+        """This entry with its current translation's texts (its Danish name kept as an alias)."""
+        if not self.translation_is_current(language):
+            return self
+        translation = self.translations[language]
+        texts = {field: getattr(translation, field) for field in TRANSLATED_FIELDS if getattr(translation, field)}
+        aliases = self.aliases + ([self.name] if texts.get("name", self.name) != self.name else [])
+        return self.copy(update={**texts, "aliases": aliases})
 
     def has_contact_details(self) -> bool:
         return bool(self.phone or self.email or self.address)

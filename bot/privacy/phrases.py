@@ -1,4 +1,4 @@
-"""The Danish sentences of ``phrases.yml``: what a resident is told about their data."""
+"""The sentences of ``phrases.yml`` (and its translations): what a resident is told about their data."""
 from pathlib import Path
 from typing import Collection
 
@@ -11,6 +11,6 @@ say = PHRASES.say
 
 def removed_notice(kinds: Collection[str]) -> str:
     """"Din besked indeholdt et CPR-nummer og et telefonnummer. ..." in a fixed order."""
-    found = [PHRASES["found"][kind] for kind in KINDS if kind in kinds]
-    joined = found[0] if len(found) == 1 else ", ".join(found[:-1]) + f" {PHRASES['and']} " + found[-1]
+    found = [PHRASES.get("found")[kind] for kind in KINDS if kind in kinds]
+    joined = found[0] if len(found) == 1 else ", ".join(found[:-1]) + f" {PHRASES.get('and')} " + found[-1]
     return say("removed_notice", found=joined)

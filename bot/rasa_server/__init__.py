@@ -15,6 +15,14 @@ What is replaced, and what to re-check when Rasa is upgraded:
 ``safety_mode``             ``MessageProcessor.parse_message`` (around
                             ``parse_thread``'s): right after a danger answer,
                             a message is read as part of the danger
+``reply_language``          ``MessageProcessor.parse_message`` (around
+                            ``safety_mode``'s): the message's language as
+                            an entity, for the ``language`` slot
+``translated_responses``    ``TemplatedNaturalLanguageGenerator.
+                            generate_from_slots``: domain.yml's responses
+                            in the resident's language
+``message_language``        ``SocketIOOutput._send_message``: each message
+                            to the widget with its ``lang`` and ``dir``
 ``action_guard``            ``RemoteAction.run``: an apology instead of
                             silence when the action server fails
 ``action_response_check``   ``RemoteAction._validate_action_result``: one
@@ -75,10 +83,14 @@ def install() -> None:
         return
     check_version()
     # Imported here: each module reads the Rasa method it replaces at import time.
-    from bot.rasa_server import action_guard, entrance, parse_thread, safety_mode
+    from bot.rasa_server import (action_guard, entrance, message_language, parse_thread, reply_language,
+                                 safety_mode, translated_responses)
 
     parse_thread.install()
     safety_mode.install()  # after parse_thread: it reads what the worker threads parsed
+    reply_language.install()
+    translated_responses.install()
+    message_language.install()
     action_guard.install()
     entrance.install()
     rasa.core.run.configure_app = _with_our_app_settings(rasa.core.run.configure_app)

@@ -22,6 +22,8 @@ from rasa.core.agent import Agent
 from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
 
 from bot.knowledge.answers import say
+from bot.language.current import replying_in
+from bot.language.detect import detect
 from bot.privacy import logs
 from bot.privacy.phrases import removed_notice
 from bot.privacy.redaction import EMAIL, PHONE, contains_personal_data, redact
@@ -105,7 +107,8 @@ async def protect(agent: Agent, message: UserMessage) -> Set[str]:
 
 
 async def _handle_private_message(self: Agent, message: UserMessage) -> Optional[list]:
-    with logs.about_sender(message.sender_id):
+    # The notice and the apology in the message's own language (Danish when it cannot be told).
+    with logs.about_sender(message.sender_id), replying_in(detect(message.text or "")):
         try:
             kinds = await protect(self, message)
             if kinds:

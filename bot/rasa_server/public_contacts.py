@@ -10,7 +10,7 @@ answer data stands in; without either, every number is redacted (more, never les
 import logging
 import threading
 import time
-from typing import Callable, FrozenSet, Iterable, Optional
+from typing import Callable, FrozenSet, Iterable, Optional, Tuple
 
 from bot.config import AnswerStoreSettings, Settings
 from bot.knowledge import KnowledgeError, load_directory
@@ -20,6 +20,8 @@ logger = logging.getLogger(__name__)
 
 # How long a revision check is trusted: residents' messages come faster than staff edits.
 RECHECK_SECONDS = 5.0
+# When neither the store nor the seed can be read: the number the apologies give too.
+SEED_FALLBACK = ("Køge Kommune", "56 67 67 67")
 
 
 def details_of(knowledge: KnowledgeBase) -> FrozenSet[str]:
@@ -29,13 +31,19 @@ def details_of(knowledge: KnowledgeBase) -> FrozenSet[str]:
     return frozenset(found)
 
 
-def _seed_details() -> FrozenSet[str]:
+def fallback_of(knowledge: KnowledgeBase) -> Tuple[str, str]:
+    """Whom a resident is sent to when nothing else fits: name and phone."""
+    contact = knowledge.fallback_contact
+    return contact.name, contact.phone
+
+
+def _seed() -> Optional[KnowledgeBase]:
     try:
-        return details_of(load_directory(Settings.once().knowledge_dir))
+        return load_directory(Settings.once().knowledge_dir)
     except (KnowledgeError, OSError) as error:
         logger.warning("Could not read the seed answer data (%s); all numbers are redacted.",
                        type(error).__name__)
-        return frozenset()
+        return None
 
 
 def _open_entries():
@@ -54,6 +62,7 @@ class PublicContacts:
         self._entries = None
         self._revision: Optional[int] = None
         self._details: Optional[FrozenSet[str]] = None
+        self._fallback: Optional[Tuple[str, str]] = None
         self._checked_at = float("-inf")
         self._failing = False
         self._lock = threading.Lock()
@@ -64,6 +73,10 @@ class PublicContacts:
                 self._refresh()
             return self._details
 
+    def fallback(self) -> Tuple[str, str]:
+        """The fallback contact's name and phone, read as ``current()`` reads the details."""
+        self.current()
+        return self._fallback or SEED_FALLBACK
     def _refresh(self) -> None:
         self._checked_at = self._clock()
         try:
@@ -71,7 +84,8 @@ class PublicContacts:
                 self._entries = self._open_entries()
             revision = self._entries.revision()
             if revision and revision != self._revision:
-                self._details = details_of(self._entries.knowledge())
+                knowledge = self._entries.knowledge()
+                self._details, self._fallback = details_of(knowledge), fallback_of(knowledge)
                 self._revision = revision
             self._failing = False
         except Exception as error:  # noqa: BLE001 - an unreadable store must not stop a message
@@ -79,7 +93,9 @@ class PublicContacts:
                 logger.warning("The answer store could not be read for public numbers (%s).", type(error).__name__)
             self._failing = True
         if self._details is None:
-            self._details = _seed_details()
+            seed = _seed()
+            self._details = details_of(seed) if seed else frozenset()
+            self._fallback = fallback_of(seed) if seed else None
 
 
 _shared = PublicContacts()
@@ -87,3 +103,7 @@ _shared = PublicContacts()
 
 def public_contact_details() -> Iterable[str]:
     return _shared.current()
+
+
+def fallback_contact() -> Tuple[str, str]:
+    return _shared.fallback()

@@ -46,16 +46,23 @@ def test_install_replaces_each_method_once_and_hardens_the_app_rasa_builds():
         from rasa.core.channels.rest import RestInput
         from rasa.core.processor import MessageProcessor
         from bot import rasa_server
-        from bot.rasa_server import action_guard, action_response_check, entrance, parse_thread, safety_mode
+        from rasa.core.channels.socketio import SocketIOOutput
+        from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
+        from bot.rasa_server import (action_guard, action_response_check, entrance, message_language, parse_thread,
+                                     reply_language, safety_mode, translated_responses)
 
         assert not rasa_server.installed()
         rasa_server.install()
         configure_app = rasa.core.run.configure_app
         rasa_server.install()  # a second call changes nothing
         assert rasa_server.installed() and rasa.core.run.configure_app is configure_app
-        # The worker threads parse; the safety mode reads their parse in the conversation.
-        assert MessageProcessor.parse_message is safety_mode._parse_in_context
+        # The worker threads parse; the safety mode reads their parse in the
+        # conversation; then the message's language is added.
+        assert MessageProcessor.parse_message is reply_language._parse_with_language
+        assert reply_language._parse is safety_mode._parse_in_context
         assert safety_mode._parse_alone is parse_thread.parse_message
+        assert TemplatedNaturalLanguageGenerator.generate_from_slots is translated_responses._generate_translated
+        assert SocketIOOutput._send_message is message_language._send_marked
         assert RemoteAction.run is action_guard._run_or_apologise
         assert RemoteAction._validate_action_result is action_response_check.validate_action_result
         assert Agent.handle_message is entrance._handle_private_message
