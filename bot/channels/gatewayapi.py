@@ -22,6 +22,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.sms_delivery import HttpSmsClient
+from bot.channels.sms_format import needs_unicode
 from bot.channels.sms_turn import SmsConversations
 from bot.errors import error_body
 
@@ -41,6 +42,9 @@ class GatewayApiClient(HttpSmsClient):
         message: Dict[str, Any] = {"message": text, "recipients": [{"msisdn": int(re.sub(r"\D", "", recipient))}]}
         if sender:
             message["sender"] = sender
+        if needs_unicode(text):
+            # Arabic, Cyrillic, Ethiopic: GatewayAPI sends GSM 03.38 unless told otherwise.
+            message["encoding"] = "UCS2"
         await self._post(self.endpoint, json=message, headers={"Authorization": f"Token {self.token}"})
 
 

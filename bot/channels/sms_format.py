@@ -5,9 +5,12 @@ Pure functions, shared by the GatewayAPI and Twilio channels:
 - buttons become a numbered list ending in "Svar 1, 2 eller 3."; a reply of just
   "2" is mapped back to the second button's payload;
 - text is kept in the GSM-7 alphabet (æ, ø and å are in it), so a part holds 153
-  characters instead of the 67 of a UCS-2 part; other characters are replaced;
-- an SMS is at most three parts; a longer answer keeps its first sentence(s)
-  and the first link or phone number in it.
+  characters instead of the 67 of a UCS-2 part; other characters are replaced,
+  unless the text is in a script GSM-7 does not have (Arabic, Cyrillic,
+  Ethiopic): then it is sent as UCS-2, counted in UTF-16 code units;
+- an SMS is at most three GSM-7 parts or six UCS-2 parts (about as much text);
+  a longer answer keeps its first sentence(s) and the first link or phone
+  number in it.
 """
 import re
 import unicodedata
@@ -15,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
+from bot.language.current import replying_in
+from bot.language.detect import detect
 from bot.phrases import Phrases
 
 PHRASES_FILE = Path(__file__).with_name("sms_phrases.yml")
@@ -33,6 +38,31 @@ MAX_PARTS = 3
 # Three parts, less one septet per part boundary: an extension character
 # (two septets) is never split across parts, which can waste one septet.
 MAX_SEPTETS = MAX_PARTS * PART_SEPTETS - (MAX_PARTS - 1)
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """How an SMS's text is counted: units per single SMS, per part, and in all."""
+
+    name: str
+    single: int
+    part: int
+    max_units: int
+
+    def width(self, char: str) -> int:
+        if self.name == GSM7:
+            return 2 if char in GSM7_EXTENSION else 1
+        return 2 if ord(char) > 0xFFFF else 1  # a UTF-16 surrogate pair
+
+    def length(self, text: str) -> int:
+        return sum(self.width(c) for c in text)
+
+
+GSM7, UCS2 = "GSM-7", "UCS-2"
+# Six UCS-2 parts of 67 code units: the danger answers in Arabic or Ukrainian fit whole.
+UCS2_MAX_PARTS = 6
+GSM7_ENCODING = Encoding(GSM7, SINGLE_PART_SEPTETS, PART_SEPTETS, MAX_SEPTETS)
+UCS2_ENCODING = Encoding(UCS2, 70, 67, UCS2_MAX_PARTS * 67 - (UCS2_MAX_PARTS - 1))
 
 # Common characters outside GSM-7 and what a reader expects instead.
 _REPLACEMENTS = {
@@ -62,7 +92,7 @@ PHRASES = Phrases(PHRASES_FILE)
 
 
 def phrases() -> Dict[str, str]:
-    return PHRASES.table
+    return PHRASES.current()
 
 
 @dataclass
@@ -70,6 +100,11 @@ class SmsReply:
     text: str
     titles: List[str] = field(default_factory=list)  # the numbered options, in order
     payloads: List[str] = field(default_factory=list)  # option n is payloads[n - 1]
+    encoding: str = GSM7
+
+    @property
+    def parts(self) -> int:
+        return sms_parts(self.text, _encoding(self.encoding))
 
 
 # --- GSM-7 ---------------------------------------------------------------
@@ -97,29 +132,38 @@ def _gsm7_char(char: str) -> str:
 
 def septets(text: str) -> int:
     """Length in GSM-7 septets: extension characters count as two."""
-    return sum(2 if c in GSM7_EXTENSION else 1 for c in text)
+    return GSM7_ENCODING.length(text)
 
 
-def sms_parts(text: str) -> int:
-    """How many SMS parts ``text`` (already GSM-7) needs."""
-    if septets(text) <= SINGLE_PART_SEPTETS:
+def needs_unicode(text: str) -> bool:
+    """Whether ``text`` has letters GSM-7 can only show as "?" (Arabic, Cyrillic, ...)."""
+    return any(_gsm7_char(c) == "?" and unicodedata.category(c).startswith("L") for c in text)
+
+
+def _encoding(name: str) -> Encoding:
+    return UCS2_ENCODING if name == UCS2 else GSM7_ENCODING
+
+
+def sms_parts(text: str, encoding: Encoding = GSM7_ENCODING) -> int:
+    """How many SMS parts ``text`` (already in ``encoding``'s alphabet) needs."""
+    if encoding.length(text) <= encoding.single:
         return 1
     parts, used = 1, 0
     for char in text:
-        width = 2 if char in GSM7_EXTENSION else 1
-        if used + width > PART_SEPTETS:
+        width = encoding.width(char)
+        if used + width > encoding.part:
             parts, used = parts + 1, 0
         used += width
     return parts
 
 
-def truncate(text: str, limit: int) -> str:
-    """``text`` cut to at most ``limit`` septets at a word boundary, with "..."."""
-    if septets(text) <= limit:
+def truncate(text: str, limit: int, encoding: Encoding = GSM7_ENCODING) -> str:
+    """``text`` cut to at most ``limit`` units at a word boundary, with "..."."""
+    if encoding.length(text) <= limit:
         return text
     kept, used = [], 0
     for char in text:
-        width = 2 if char in GSM7_EXTENSION else 1
+        width = encoding.width(char)
         if used + width > limit - 3:  # room for "..."
             break
         kept.append(char)
@@ -158,33 +202,35 @@ def payload_for(payloads: Sequence[str], number: int) -> Optional[str]:
 
 def not_on_list(titles: Sequence[str]) -> str:
     """The reply to a number that is not on the list: the list again."""
-    return to_gsm7(f"{phrases()['not_on_list']}\n{numbered_options(titles)}")
+    text = f"{phrases()['not_on_list']}\n{numbered_options(titles)}"
+    return text if needs_unicode(text) else to_gsm7(text)
 
 
 # --- shortening --------------------------------------------------------------
 
 
-def shorten(text: str, limit: int) -> str:
-    """``text`` within ``limit`` septets: its first sentence(s) plus the first
+def shorten(text: str, limit: int, encoding: Encoding = GSM7_ENCODING) -> str:
+    """``text`` within ``limit`` units: its first sentence(s) plus the first
     link or phone number in it, when the whole does not fit."""
-    if septets(text) <= limit:
+    length = encoding.length
+    if length(text) <= limit:
         return text
     units = _units(text)
-    essential_index, essential, found = _essential(units, limit)
+    essential_index, essential, found = _essential(units, limit, encoding)
     kept: List[Tuple[str, str]] = []
     for index, (separator, unit) in enumerate(units):
         essential_included = essential is None or (essential_index is not None and index >= essential_index)
-        reserve = 0 if essential_included else septets(essential) + 1
-        if septets(_join(kept + [(separator, unit)])) + reserve > limit:
+        reserve = 0 if essential_included else length(essential) + 1
+        if length(_join(kept + [(separator, unit)])) + reserve > limit:
             break
         kept.append((separator, unit))
     missing = found is not None and found not in _join(kept)
-    reserve = septets(essential) + 1 if missing else 0
+    reserve = length(essential) + 1 if missing else 0
     if not kept:
-        kept = [("", truncate(units[0][1], limit - reserve))]
+        kept = [("", truncate(units[0][1], limit - reserve, encoding))]
     if missing:
         kept.append(("\n", essential))
-    return truncate(_join(kept), limit)
+    return truncate(_join(kept), limit, encoding)
 
 
 def _units(text: str) -> List[Tuple[str, str]]:
@@ -201,7 +247,8 @@ def _units(text: str) -> List[Tuple[str, str]]:
     return units
 
 
-def _essential(units: List[Tuple[str, str]], limit: int) -> Tuple[Optional[int], Optional[str], Optional[str]]:
+def _essential(units: List[Tuple[str, str]], limit: int,
+               encoding: Encoding = GSM7_ENCODING) -> Tuple[Optional[int], Optional[str], Optional[str]]:
     """(index, text, link or number): the first sentence with a link or phone
     number, or just the link or number when that sentence would take too much
     room (index None)."""
@@ -209,7 +256,7 @@ def _essential(units: List[Tuple[str, str]], limit: int) -> Tuple[Optional[int],
         match = _CONTACT.search(unit)
         if match:
             found = match.group(0)
-            if septets(unit) <= limit // 2:
+            if encoding.length(unit) <= limit // 2:
                 return index, unit, found
             return None, found if _URL_ONLY.fullmatch(found) or len(found) == 3 else f"Tlf. {found}", found
     return None, None, None
@@ -223,19 +270,30 @@ def _join(units: Iterable[Tuple[str, str]]) -> str:
 
 
 def compose(messages: Sequence[Dict[str, Any]]) -> SmsReply:
-    """One SMS for the assistant's messages of one turn (Rasa message dicts)."""
+    """One SMS for the assistant's messages of one turn (Rasa message dicts),
+    its "Svar 1 eller 2" in the reply's language."""
+    with replying_in(detect(" ".join(str(m.get("text") or "") for m in messages))):
+        return _composed(messages)
+
+
+def _composed(messages: Sequence[Dict[str, Any]]) -> SmsReply:
     texts = [str(m.get("text") or "").strip() for m in messages]
     texts += [str(m["image"]) for m in messages if m.get("image")]
     buttons: List[Dict[str, Any]] = []
     for message in messages:
         buttons = message.get("buttons") or message.get("quick_replies") or buttons
-    body = to_gsm7("\n\n".join(t for t in texts if t))
+    joined = "\n\n".join(t for t in texts if t)
+    raw_titles = [str(b.get("title") or b.get("payload") or "") for b in buttons]
+    encoding = UCS2_ENCODING if needs_unicode(joined + "".join(raw_titles)) else GSM7_ENCODING
+    # UCS-2 carries every character, so the text stays as written.
+    plain = (lambda text: text) if encoding is UCS2_ENCODING else to_gsm7
+    body = plain(joined)
     if not buttons:
-        return SmsReply(shorten(body, MAX_SEPTETS))
-    titles = [to_gsm7(str(b.get("title") or b.get("payload") or "")) for b in buttons]
+        return SmsReply(shorten(body, encoding.max_units, encoding), encoding=encoding.name)
+    titles = [plain(t) for t in raw_titles]
     options = numbered_options(titles)
-    if septets(options) > MAX_SEPTETS // 2:
-        options = numbered_options([truncate(t, 30) for t in titles])
-    room = MAX_SEPTETS - septets(options) - 2
-    text = f"{shorten(body, room)}\n\n{options}" if body else options
-    return SmsReply(text, titles, [str(b.get("payload") or b.get("title")) for b in buttons])
+    if encoding.length(options) > encoding.max_units // 2:
+        options = numbered_options([truncate(t, 30, encoding) for t in titles])
+    room = encoding.max_units - encoding.length(options) - 2
+    text = f"{shorten(body, room, encoding)}\n\n{options}" if body else options
+    return SmsReply(text, titles, [str(b.get("payload") or b.get("title")) for b in buttons], encoding.name)

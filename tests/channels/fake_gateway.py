@@ -27,6 +27,7 @@ class SentSms:
     to: str  # digits only
     sender: Optional[str]
     text: str
+    encoding: Optional[str] = None  # GatewayAPI's "encoding" field ("UCS2"), as sent
 
 
 class FakeGateway:
@@ -98,7 +99,8 @@ class FakeGateway:
             return web.json_response({"message": "Service unavailable"}, status=503)
         body = await request.json()
         for recipient in body["recipients"]:
-            self._record(SentSms("gatewayapi", str(recipient["msisdn"]), body.get("sender"), body["message"]))
+            self._record(SentSms("gatewayapi", str(recipient["msisdn"]), body.get("sender"), body["message"],
+                                 body.get("encoding")))
         return web.json_response({"ids": [len(self.sent)], "usage": {}})
 
     async def _twilio_send(self, request: web.Request) -> web.Response:

@@ -78,3 +78,19 @@ def test_a_long_answer_is_shortened_to_three_parts_with_its_link(resident, assis
     assert reply.startswith(web[0]["text"].split(". ")[0])
     assert "https://bosj.dk" in reply
     assert len(numbered_titles(reply)) == len(web[0]["buttons"])
+
+
+def test_arabic_is_answered_in_arabic_by_unicode_sms(resident):
+    from bot.channels.sms_format import UCS2_ENCODING
+    from bot.language.detect import detect
+
+    reply = resident.ask("زوجي يضربني وأنا خائفة")
+    sent = resident.replies()[-1]
+    assert sent.encoding == "UCS2"
+    assert detect(reply) == "ar" and "112" in reply and "1888" in reply
+    assert sms_parts(reply, UCS2_ENCODING) <= 6
+
+
+def test_danish_is_sent_without_asking_for_unicode(resident):
+    resident.ask("hvad er jobplaneten")
+    assert resident.replies()[-1].encoding is None

@@ -205,3 +205,38 @@ def test_an_image_is_sent_as_its_link():
 
 def test_an_empty_turn_is_an_empty_sms():
     assert compose([]).text == ""
+
+
+# --- other scripts: sent as UCS-2 ----------------------------------------------
+
+ARABIC_EMERGENCY = ("إذا كنت في خطر الآن، فاتصل بالرقم 112. إذا لم يكن الأمر عاجلًا، يمكنك الاتصال بالشرطة "
+                    "على الرقم 114.\nيمكنك أيضًا الاتصال بـ Lev Uden Vold على الرقم 1888.")
+
+
+def test_arabic_is_sent_as_unicode_and_kept_whole():
+    reply = compose([{"text": ARABIC_EMERGENCY}])
+    assert reply.encoding == "UCS-2"
+    assert reply.text == ARABIC_EMERGENCY  # not "?" for every letter
+    assert "?" not in reply.text
+
+
+def test_unicode_parts_are_counted_in_utf16_units():
+    from bot.channels.sms_format import UCS2_ENCODING, sms_parts
+
+    assert sms_parts("ب" * 70, UCS2_ENCODING) == 1
+    assert sms_parts("ب" * 71, UCS2_ENCODING) == 2  # 67 per part once it is split
+    assert sms_parts("ب" * 134, UCS2_ENCODING) == 2
+    assert sms_parts("ب" * 135, UCS2_ENCODING) == 3
+    assert sms_parts("😀" * 35, UCS2_ENCODING) == 1  # a surrogate pair is two units
+
+
+def test_danish_stays_gsm7():
+    reply = compose([{"text": "Ring til Køge Kommune på tlf. 56 67 67 67 – det er gratis 😀"}])
+    assert reply.encoding == "GSM-7" and reply.parts == 1
+
+
+def test_a_long_unicode_answer_keeps_to_six_parts_and_its_number():
+    long_text = " ".join(["جملة طويلة جدا عن المساعدة."] * 40) + " اتصل على 56 67 67 67."
+    reply = compose([{"text": long_text}])
+    assert reply.encoding == "UCS-2" and reply.parts <= 6
+    assert "56 67 67 67" in reply.text
