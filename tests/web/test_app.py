@@ -89,13 +89,23 @@ def test_settings_come_from_the_environment():
     assert (config.port, config.rasa_port, config.server_url) == (8080, 5006, "https://chat.koege.dk")
 
 
-def test_welcome_buttons_ask_for_intents_the_assistant_knows():
+def test_welcome_buttons_ask_for_intents_the_assistant_knows_in_every_language():
     widget = (PROJECT_ROOT / "bot" / "web" / "widget" / "widget.js").read_text(encoding="utf-8")
-    welcome = widget[widget.index("WELCOME_REPLIES = ["):]
-    payloads = re.findall(r"payload: '/(\w+)'", welcome[: welcome.index("];")])
+    menus = re.findall(r"welcomeReplies: \[(.*?)\]", widget, re.DOTALL)
     intents = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))["intents"]
-    assert len(payloads) == 4
-    assert set(payloads) <= set(intents)
+    assert len(menus) == 2  # Danish and English
+    for menu in menus:
+        payloads = re.findall(r"payload: '/(\w+)'", menu)
+        assert len(payloads) == 4
+        assert set(payloads) <= set(intents)
+    assert "choose_language" in intents and "/choose_language{" in widget
+
+
+def test_the_widget_speaks_danish_and_english_with_the_same_texts():
+    widget = (PROJECT_ROOT / "bot" / "web" / "widget" / "widget.js").read_text(encoding="utf-8")
+    tables = re.findall(r"^    (da|en): \{\n(.*?)^    \}", widget, re.DOTALL | re.MULTILINE)
+    keys = {code: set(re.findall(r"^      (\w+):", body, re.MULTILINE)) for code, body in tables}
+    assert set(keys) == {"da", "en"} and keys["da"] == keys["en"] and "welcome" in keys["da"]
 
 
 # --- whom to call comes from the answer data ---------------------------------------

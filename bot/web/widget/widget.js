@@ -18,50 +18,104 @@
   if (!script || window.__koegeChatWidget) return; // one widget per page
   window.__koegeChatWidget = true;
 
-  // --- Danish text, all in one place -------------------------------------
+  // --- Text, all in one place ------------------------------------------------
   var MAX_MESSAGE_LENGTH = 1000;
   // Whom to call when the chat cannot answer. The web app fills in the answer
   // data's fallback contact as it serves this file (bot/web/views.py).
   var CONTACT = {"name": "K\u00f8ge Kommune", "phone": "56 67 67 67"};
-  var TEXT = {
-    launcherClosed: 'Chat med os',
-    launcherOpen: 'Luk chat',
-    close: 'Luk chatten',
-    newConversation: 'Ny samtale',
-    newConversationDone: 'Ny samtale startet.',
-    conversation: 'Samtale',
-    you: 'Du skrev: ',
-    bot: 'Chatbotten skrev: ',
-    replies: 'Svarmuligheder',
-    typing: 'Chatbotten skriver',
-    inputLabel: 'Skriv dit spørgsmål',
-    placeholder: 'Skriv dit spørgsmål her',
-    send: 'Send',
-    privacy: 'Skriv ikke dit CPR-nummer eller andre personlige oplysninger.',
-    privacyLink: 'Sådan passer vi på dine oplysninger',
-    welcome: 'Hej! Jeg er en chatbot. Jeg svarer på spørgsmål om Boligsocial Helhedsplan i Køge. ' +
-      'Skriv dit spørgsmål, eller vælg et emne:',
-    offline: 'Chatten har ingen forbindelse lige nu. Vi prøver igen automatisk. ' +
-      'Haster det, så ring til ' + CONTACT.name + ' på ' + CONTACT.phone + '.',
-    backOnline: 'Forbindelsen er tilbage. Du kan skrive igen.',
-    notSent: 'Beskeden er ikke sendt, fordi chatten ikke har forbindelse. ' +
-      'Den bliver stående her, så du kan sende den, når forbindelsen er tilbage.',
-    empty: 'Skriv dit spørgsmål, før du trykker på Send.',
-    tooLong: function (length) {
-      return 'Beskeden er for lang (' + length + ' tegn). Skriv højst ' + MAX_MESSAGE_LENGTH + ' tegn.';
+  // One table per language the assistant answers in; the widget speaks the
+  // conversation's language (chosen in its menu, or the one the replies come in).
+  var TEXTS = {
+    da: {
+      language: 'Dansk',
+      chooseLanguage: 'Vælg sprog',
+      launcherClosed: 'Chat med os',
+      launcherOpen: 'Luk chat',
+      close: 'Luk chatten',
+      newConversation: 'Ny samtale',
+      newConversationDone: 'Ny samtale startet.',
+      conversation: 'Samtale',
+      you: 'Du skrev: ',
+      bot: 'Chatbotten skrev: ',
+      replies: 'Svarmuligheder',
+      typing: 'Chatbotten skriver',
+      inputLabel: 'Skriv dit spørgsmål',
+      placeholder: 'Skriv dit spørgsmål her',
+      send: 'Send',
+      privacy: 'Skriv ikke dit CPR-nummer eller andre personlige oplysninger.',
+      privacyLink: 'Sådan passer vi på dine oplysninger',
+      title: 'Spørg om helhedsplanen',
+      welcome: 'Hej! Jeg er en chatbot. Jeg svarer på spørgsmål om Boligsocial Helhedsplan i Køge. ' +
+        'Skriv dit spørgsmål, eller vælg et emne:',
+      offline: 'Chatten har ingen forbindelse lige nu. Vi prøver igen automatisk. ' +
+        'Haster det, så ring til {name} på {phone}.',
+      backOnline: 'Forbindelsen er tilbage. Du kan skrive igen.',
+      notSent: 'Beskeden er ikke sendt, fordi chatten ikke har forbindelse. ' +
+        'Den bliver stående her, så du kan sende den, når forbindelsen er tilbage.',
+      empty: 'Skriv dit spørgsmål, før du trykker på Send.',
+      tooLong: 'Beskeden er for lang ({length} tegn). Skriv højst {limit} tegn.',
+      noReply: 'Beklager, der kom ikke noget svar. Prøv igen om lidt, eller ring til {name} på {phone}.',
+      newWindow: ' (åbner i et nyt vindue)',
+      removed: '[fjernet]',
+      // Payloads name intents in domain.yml (a test checks that they exist).
+      welcomeReplies: [
+        { title: 'Hvad er helhedsplanen?', payload: '/ask_plan' },
+        { title: 'Hjælp til job', payload: '/ask_job_help' },
+        { title: 'Familie og børn', payload: '/ask_family_support' },
+        { title: 'Hvem kan jeg kontakte?', payload: '/ask_contact' }
+      ]
     },
-    noReply: 'Beklager, der kom ikke noget svar. Prøv igen om lidt, eller ring til ' + CONTACT.name + ' på ' +
-      CONTACT.phone + '.',
-    newWindow: ' (åbner i et nyt vindue)',
-    removed: '[fjernet]'
+    en: {
+      language: 'English',
+      chooseLanguage: 'Choose language',
+      launcherClosed: 'Chat with us',
+      launcherOpen: 'Close chat',
+      close: 'Close the chat',
+      newConversation: 'New conversation',
+      newConversationDone: 'New conversation started.',
+      conversation: 'Conversation',
+      you: 'You wrote: ',
+      bot: 'The chatbot wrote: ',
+      replies: 'Reply options',
+      typing: 'The chatbot is typing',
+      inputLabel: 'Write your question',
+      placeholder: 'Write your question here',
+      send: 'Send',
+      privacy: 'Do not write your CPR number or other personal information.',
+      privacyLink: 'How we protect your information',
+      title: 'Ask about the Boligsocial Helhedsplan',
+      welcome: 'Hi! I am a chatbot. I answer questions about Boligsocial Helhedsplan in Køge. ' +
+        'Write your question, or choose a topic:',
+      offline: 'The chat has no connection right now. We will try again automatically. ' +
+        'If it is urgent, call {name} on {phone}.',
+      backOnline: 'The connection is back. You can write again.',
+      notSent: 'The message has not been sent, because the chat has no connection. ' +
+        'It stays here, so you can send it when the connection is back.',
+      empty: 'Write your question before you press Send.',
+      tooLong: 'The message is too long ({length} characters). Write no more than {limit} characters.',
+      noReply: 'Sorry, no answer came. Try again in a little while, or call {name} on {phone}.',
+      newWindow: ' (opens in a new window)',
+      removed: '[removed]',
+      welcomeReplies: [
+        { title: 'What is the Boligsocial Helhedsplan?', payload: '/ask_plan' },
+        { title: 'Help getting a job', payload: '/ask_job_help' },
+        { title: 'Family and children', payload: '/ask_family_support' },
+        { title: 'Who can I contact?', payload: '/ask_contact' }
+      ]
+    }
   };
-  // Payloads name intents in domain.yml (a test checks that they exist).
-  var WELCOME_REPLIES = [
-    { title: 'Hvad er helhedsplanen?', payload: '/ask_plan' },
-    { title: 'Hjælp til job', payload: '/ask_job_help' },
-    { title: 'Familie og børn', payload: '/ask_family_support' },
-    { title: 'Hvem kan jeg kontakte?', payload: '/ask_contact' }
-  ];
+  var LANGUAGES = Object.keys(TEXTS);
+  // The assistant's own payload for a language chosen in the menu (domain.yml: choose_language).
+  function chooseLanguagePayload(code) { return '/choose_language{"language":"' + code + '"}'; }
+  // A sentence of the current language, with {name}, {phone}, ... filled in.
+  function say(key, values) {
+    var all = { name: CONTACT.name, phone: CONTACT.phone, limit: MAX_MESSAGE_LENGTH };
+    Object.keys(values || {}).forEach(function (k) { all[k] = values[k]; });
+    return TEXT[key].replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(all, name) ? String(all[name]) : whole;
+    });
+  }
+  var TEXT = TEXTS.da;
 
   var REPLY_TIMEOUT_MS = 20000;
   var SESSION_IDLE_MS = 60 * 60 * 1000; // as Rasa's session_expiration_time (60 min)
@@ -74,7 +128,10 @@
   var config = {
     serverUrl: httpUrl(script.getAttribute('data-server-url')) ||
       location.protocol + '//' + location.hostname + ':5005',
-    title: (script.getAttribute('data-title') || '').trim() || 'Spørg om helhedsplanen',
+    // A title given by the page stays in every language; without one, the language's own.
+    title: (script.getAttribute('data-title') || '').trim(),
+    // The widget's first language: data-language, else the page's own (lang="en"), else Danish.
+    language: (script.getAttribute('data-language') || document.documentElement.lang || 'da').slice(0, 2).toLowerCase(),
     color: hexColour(script.getAttribute('data-color')) || '#005b8f',
     startOpen: script.getAttribute('data-open') === 'true'
   };
@@ -156,7 +213,12 @@
       return stored;
     }
     if (stored && typeof stored.id === 'string') perTab.removeItem(KEY + 'history:' + stored.id);
-    return saveSession({ id: randomId(), lastActive: Date.now() });
+    return saveSession(newSession());
+  }
+  // A new conversation keeps the language the resident was using.
+  function newSession() {
+    var language = (typeof session !== 'undefined' && session && session.language) || config.language;
+    return { id: randomId(), lastActive: Date.now(), language: TEXTS[language] ? language : 'da' };
   }
   function saveSession(value) {
     writeJson(local, KEY + 'session', value);
@@ -195,6 +257,8 @@
   }
 
   var session = loadSession();
+  if (!TEXTS[session.language]) session.language = TEXTS[config.language] ? config.language : 'da';
+  TEXT = TEXTS[session.language];
   var history = loadHistory();
 
   // --- Links from an allow-list -------------------------------------------
@@ -287,45 +351,58 @@
   var iconPath = document.createElementNS(svgNs, 'path');
   iconPath.setAttribute('d', 'M4 3h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z');
   icon.appendChild(iconPath);
-  var launcherText = el('span', {}, TEXT.launcherClosed);
+  var launcherText = el('span');
   launcher.appendChild(icon);
   launcher.appendChild(launcherText);
 
   var panel = el('section', { id: 'kc-panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'kc-title', hidden: '' });
   var header = el('div', { class: 'header' });
-  var title = el('h2', { id: 'kc-title', class: 'title' }, config.title);
-  var newButton = el('button', { type: 'button', class: 'new' }, TEXT.newConversation);
-  var closeButton = el('button', { type: 'button', class: 'close', 'aria-label': TEXT.close }, '×');
+  var title = el('h2', { id: 'kc-title', class: 'title' });
+  var languageLabel = el('label', { for: 'kc-language', class: 'visually-hidden' });
+  var languageMenu = el('select', { id: 'kc-language', class: 'language' });
+  LANGUAGES.forEach(function (code) {
+    languageMenu.appendChild(el('option', { value: code, lang: code }, TEXTS[code].language));
+  });
+  var newButton = el('button', { type: 'button', class: 'new' });
+  var closeButton = el('button', { type: 'button', class: 'close' }, '×');
   header.appendChild(title);
+  header.appendChild(languageLabel);
+  header.appendChild(languageMenu);
   header.appendChild(newButton);
   header.appendChild(closeButton);
 
   var notice = el('p', { class: 'notice', role: 'alert' });
   notice.hidden = true;
-  var log = el('div', { class: 'messages', role: 'log', 'aria-live': 'polite', 'aria-label': TEXT.conversation, tabindex: '0' });
+  var log = el('div', { class: 'messages', role: 'log', 'aria-live': 'polite', tabindex: '0' });
   var typing = el('p', { class: 'typing', hidden: '' });
   var dots = el('span', { class: 'dots', 'aria-hidden': 'true' });
   dots.appendChild(el('span'));
   dots.appendChild(el('span'));
   dots.appendChild(el('span'));
   typing.appendChild(dots);
-  typing.appendChild(el('span', {}, TEXT.typing));
+  var typingText = el('span');
+  typing.appendChild(typingText);
   var status = el('p', { class: 'visually-hidden', role: 'status' });
 
   var form = el('form', { class: 'composer', novalidate: '' });
-  var label = el('label', { for: 'kc-input', class: 'visually-hidden' }, TEXT.inputLabel);
+  var label = el('label', { for: 'kc-input', class: 'visually-hidden' });
   var row = el('div', { class: 'composer-row' });
   var input = el('input', {
     id: 'kc-input', type: 'text', autocomplete: 'off', enterkeyhint: 'send',
-    placeholder: TEXT.placeholder, 'aria-describedby': 'kc-privacy'
+    // Arabic, Farsi and Urdu are typed right to left.
+    dir: 'auto', 'aria-describedby': 'kc-privacy'
   });
-  var sendButton = el('button', { type: 'submit', class: 'send' }, TEXT.send);
+  var sendButton = el('button', { type: 'submit', class: 'send' });
   var inputError = el('p', { id: 'kc-input-error', class: 'input-error', hidden: '' });
-  var privacy = el('p', { id: 'kc-privacy', class: 'privacy' }, TEXT.privacy + ' ');
+  var privacy = el('p', { id: 'kc-privacy', class: 'privacy' });
+  var privacyText = el('span');
   // The privacy page is served by the web app beside the widget's own files.
-  var privacyLink = el('a', { href: new URL('../privatliv', base).href, target: '_blank', rel: 'noopener noreferrer' },
-    TEXT.privacyLink);
-  privacyLink.appendChild(el('span', { class: 'visually-hidden' }, TEXT.newWindow));
+  var privacyLink = el('a', { href: new URL('../privatliv', base).href, target: '_blank', rel: 'noopener noreferrer' });
+  var privacyLinkText = el('span');
+  var privacyLinkHint = el('span', { class: 'visually-hidden' });
+  privacyLink.appendChild(privacyLinkText);
+  privacyLink.appendChild(privacyLinkHint);
+  privacy.appendChild(privacyText);
   privacy.appendChild(privacyLink);
   row.appendChild(input);
   row.appendChild(sendButton);
@@ -345,6 +422,36 @@
   shadow.appendChild(stylesheet);
   shadow.appendChild(root);
 
+  // Every text of the widget itself, in the conversation's language.
+  function applyTexts() {
+    root.setAttribute('lang', session.language);
+    launcherText.textContent = panel.hidden ? TEXT.launcherClosed : TEXT.launcherOpen;
+    title.textContent = config.title || TEXT.title;
+    languageLabel.textContent = TEXT.chooseLanguage;
+    languageMenu.value = session.language;
+    newButton.textContent = TEXT.newConversation;
+    closeButton.setAttribute('aria-label', TEXT.close);
+    log.setAttribute('aria-label', TEXT.conversation);
+    typingText.textContent = TEXT.typing;
+    label.textContent = TEXT.inputLabel;
+    input.setAttribute('placeholder', TEXT.placeholder);
+    sendButton.textContent = TEXT.send;
+    privacyText.textContent = TEXT.privacy + ' ';
+    privacyLinkText.textContent = TEXT.privacyLink;
+    privacyLinkHint.textContent = TEXT.newWindow;
+  }
+
+  // The widget follows the conversation's language; chosen in the menu, the assistant is told.
+  function useLanguage(code, chosen) {
+    if (!TEXTS[code] || (code === session.language && !chosen)) return;
+    session.language = code;
+    TEXT = TEXTS[code];
+    saveSession(session);
+    applyTexts();
+    if (chosen) send(chooseLanguagePayload(code), TEXTS[code].language);
+  }
+  languageMenu.addEventListener('change', function () { useLanguage(languageMenu.value, true); });
+
   // --- Rendering messages -------------------------------------------------
   function asText(value) {
     if (typeof value !== 'string') return '';
@@ -362,13 +469,15 @@
 
   function renderEntry(entry, withButtons) {
     var item = el('div', { class: 'message from-' + entry.who + (entry.problem ? ' is-problem' : '') });
-    var bubble = el('div', { class: 'bubble' });
+    // Language of parts (WCAG 3.1.2): each message its language and direction.
+    if (entry.lang) item.setAttribute('lang', entry.lang);
+    var bubble = el('div', { class: 'bubble', dir: entry.dir || 'auto' });
     bubble.appendChild(el('span', { class: 'visually-hidden' }, entry.who === 'user' ? TEXT.you : TEXT.bot));
     if (entry.who === 'bot') appendLinkified(bubble, entry.text);
     else appendText(bubble, entry.text);
     item.appendChild(bubble);
     if (withButtons && entry.buttons && entry.buttons.length) {
-      var replies = el('ul', { class: 'replies', 'aria-label': TEXT.replies });
+      var replies = el('ul', { class: 'replies', 'aria-label': TEXT.replies, dir: entry.dir || 'auto' });
       entry.buttons.forEach(function (button) {
         var choice = el('li');
         var control = el('button', { type: 'button' }, button.title);
@@ -411,7 +520,7 @@
 
   function ensureWelcome() {
     if (history.length === 0) {
-      history.push({ who: 'bot', text: TEXT.welcome, buttons: WELCOME_REPLIES });
+      history.push({ who: 'bot', text: TEXT.welcome, buttons: TEXT.welcomeReplies, lang: session.language, dir: 'ltr' });
       saveHistory();
     }
   }
@@ -487,7 +596,7 @@
     if (!notice.hidden) return;
     notice.hidden = false;
     while (notice.firstChild) notice.removeChild(notice.firstChild);
-    appendLinkified(notice, TEXT.offline);
+    appendLinkified(notice, say('offline'));
   }
 
   // A message from the server, in Rasa's socketio shape: {text, quick_replies
@@ -502,7 +611,19 @@
     }
     if (!text && !buttons.length) return;
     stopWaiting();
-    addEntry({ who: 'bot', text: text, buttons: buttons });
+    var lang = typeof message.lang === 'string' && /^[a-z]{2}$/.test(message.lang) ? message.lang : null;
+    var dir = message.dir === 'rtl' || message.dir === 'ltr' ? message.dir : 'auto';
+    if (lang) {
+      // The resident's message is in the language the reply came in ("ok" included).
+      var asked = history[history.length - 1];
+      var askedNode = log.lastElementChild;
+      if (asked && asked.who === 'user' && !asked.lang) {
+        asked.lang = lang;
+        if (askedNode) askedNode.setAttribute('lang', lang);
+      }
+      useLanguage(lang, false);
+    }
+    addEntry({ who: 'bot', text: text, buttons: buttons, lang: lang || undefined, dir: dir });
     performance.mark('koege-chat:answer-shown');
   }
 
@@ -524,7 +645,7 @@
     clearTimeout(replyTimer);
     replyTimer = setTimeout(function () {
       stopWaiting();
-      addEntry({ who: 'bot', text: TEXT.noReply, problem: true });
+      addEntry({ who: 'bot', text: say('noReply'), problem: true, lang: session.language, dir: 'ltr' });
     }, REPLY_TIMEOUT_MS);
   }
 
@@ -562,7 +683,7 @@
     event.preventDefault();
     var text = input.value.trim();
     if (!text) return showInputError(TEXT.empty);
-    if (text.length > MAX_MESSAGE_LENGTH) return showInputError(TEXT.tooLong(text.length));
+    if (text.length > MAX_MESSAGE_LENGTH) return showInputError(say('tooLong', { length: text.length }));
     if (send(text, text)) {
       input.value = '';
       perTab.removeItem(KEY + 'draft');
@@ -600,7 +721,7 @@
 
   newButton.addEventListener('click', function () {
     perTab.removeItem(historyKey());
-    session = saveSession({ id: randomId(), lastActive: Date.now() });
+    session = saveSession(newSession());
     history = [];
     stopWaiting();
     hideInputError();
@@ -623,6 +744,9 @@
       var changed = readJson(local, KEY + 'session');
       if (changed && changed.id !== session.id) {
         session = changed;
+        if (!TEXTS[session.language]) session.language = 'da';
+        TEXT = TEXTS[session.language];
+        applyTexts();
         history = loadHistory();
         ensureWelcome();
         if (!panel.hidden) renderAll();
@@ -633,6 +757,7 @@
 
   // --- Start ---------------------------------------------------------------
   function start() {
+    applyTexts();
     input.value = perTab.getItem(KEY + 'draft') || '';
     var remembered = perTab.getItem(KEY + 'open');
     document.body.appendChild(host);
