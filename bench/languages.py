@@ -1,8 +1,9 @@
 """Residents who write in other languages: understanding, and replies in their language.
 
-    .venv/bin/python -m bench.languages
+    .venv/bin/python -m bench.languages [--sets languages languages_blind] [--wrong]
 
-Each file of ``tests/heldout/languages/`` (written from the municipality's page
+Each file of ``tests/heldout/languages/`` and ``tests/heldout/languages_blind/``
+(figures only, never looked at) (written from the municipality's page
 and the issue alone, by someone who saw neither the training data nor the
 replies; never trained on) holds questions in one language with what the
 resident wants. Reported per language, beside the Danish held-out questions
@@ -20,7 +21,7 @@ import sys
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Sequence
 
 import yaml
 
@@ -28,7 +29,8 @@ from bench.conversations import CHECKS, DANGER_KINDS, RUNS
 from bot.config import PROJECT_ROOT
 from bot.language.detect import detect
 
-LANGUAGES_DIR = PROJECT_ROOT / "tests" / "heldout" / "languages"
+HELDOUT_DIR = PROJECT_ROOT / "tests" / "heldout"
+SETS = ("languages", "languages_blind")
 # The label of a crisis question → the intent the model must give it.
 DANGER_INTENTS = {"acute": "emergency", "police": "emergency", "violence_home": "emergency",
                   "child_risk": "emergency", "suicidal": "suicidal"}
@@ -49,18 +51,30 @@ class Question:
         return self.expect in DANGER_INTENTS
 
 
-def languages() -> List[str]:
-    return sorted(path.stem for path in LANGUAGES_DIR.glob("*.yml"))
+def languages(set_name: str = SETS[0]) -> List[str]:
+    return sorted(path.stem for path in (HELDOUT_DIR / set_name).glob("*.yml"))
 
 
-def questions(language: str) -> List[Question]:
-    data = yaml.safe_load((LANGUAGES_DIR / f"{language}.yml").read_text(encoding="utf-8"))
-    return [Question(q["text"], q["expect"], q.get("about")) for q in data["questions"]]
+def questions(language: str, sets: Sequence[str] = SETS) -> List[Question]:
+    """The questions in ``language`` of every set named."""
+    found = []
+    for set_name in sets:
+        path = HELDOUT_DIR / set_name / f"{language}.yml"
+        if path.exists():
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            found += [Question(q["text"], q["expect"], q.get("about")) for q in data["questions"]]
+    return found
 
 
 def parse_all(model: Path, texts: List[str]) -> List[Dict]:
     """The served model's parse of each text (no conversation around it)."""
+    import logging
+
+    import structlog
     from rasa.core.agent import Agent
+
+    # Rasa logs every parse with its text at debug level: the report is enough.
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
 
     async def parse():
         agent = Agent.load(str(model))
@@ -107,7 +121,7 @@ def summarise(language: str, items: List[Question], parsed: List[Dict], answered
     }
 
 
-def evaluate(model: Path, client) -> Dict[str, Dict]:
+def evaluate(model: Path, client, sets: Sequence[str] = SETS) -> Dict[str, Dict]:
     from bench.heldout import examples
 
     danish = examples()
@@ -115,8 +129,8 @@ def evaluate(model: Path, client) -> Dict[str, Dict]:
         "questions": len(danish),
         "intent_accuracy": intent_accuracy(parse_all(model, [e.text for e in danish]), [e.intent for e in danish]),
     }}
-    for language in languages():
-        items = questions(language)
+    for language in languages(sets[0]):
+        items = questions(language, sets)
         parsed = parse_all(model, [q.text for q in items])
         results[language] = summarise(language, items, parsed, replies(client, language, items))
     return results
@@ -138,9 +152,11 @@ def main(argv: List[str]) -> None:
     from bench.models import ensure_model
     from bench.stack import serving
 
+    sets = argv[argv.index("--sets") + 1:] if "--sets" in argv else list(SETS)
+    sets = [name for name in sets if not name.startswith("--")]
     model = ensure_model("ours")
     with serving(model) as client:
-        results = evaluate(model, client)
+        results = evaluate(model, client, sets)
     RUNS.mkdir(parents=True, exist_ok=True)
     (RUNS / "languages.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     print(report(results))
