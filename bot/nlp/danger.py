@@ -44,6 +44,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.knowledge.text import fold
+from bot.language.detect import DANISH, detect
 from bot.nlp.intent_override import put_first
 from bot.nlp.sentence_embeddings import SentenceEncoder, shared_encoder
 from bot.rasa_server.parse_thread import pipeline_released
@@ -260,6 +261,11 @@ class DangerDetector(GraphComponent):
             # (chosen with bench.danger: false alarms on everyday questions
             # against crisis messages found).
             "threshold": 0.75,
+            # The same for a message in another language than Danish: the
+            # crisis examples are mostly Danish, so a crisis in Arabic or
+            # English lies further from them (bench.languages). There, a crisis
+            # the intent classifier also sees is taken as one, too.
+            "threshold_other_languages": 0.5,
             "C": 16.0,
             "semantic": True,
             # Character n-grams beside the vector (misspellings, folded
@@ -390,13 +396,19 @@ class DangerDetector(GraphComponent):
                 result[i] = dict(zip(classifier.classes_, map(float, row)))
         return result
 
-    def kind(self, text: str, probabilities: Dict[str, float]) -> Optional[str]:
-        return precise_kind(text) or self._semantic_kind(probabilities)
-
-    def _semantic_kind(self, probabilities: Dict[str, float]) -> Optional[str]:
-        if not probabilities or 1.0 - probabilities.get(NONE, 1.0) < self._config["threshold"]:
-            return None
-        return max((k for k in probabilities if k != NONE), key=probabilities.get)
+    def kind(self, text: str, probabilities: Dict[str, float], intent: Optional[str] = None) -> Optional[str]:
+        """The danger ``text`` is about, if any; ``intent`` is the intent classifier's guess."""
+        found = precise_kind(text)
+        if found:
+            return found
+        other_language = detect(text) not in (DANISH, None)
+        threshold = self._config["threshold_other_languages" if other_language else "threshold"]
+        if not probabilities or not any(k != NONE for k in probabilities):
+            return DEFAULT_KIND.get(intent) if other_language else None
+        likeliest = max((k for k in probabilities if k != NONE), key=probabilities.get)
+        if 1.0 - probabilities.get(NONE, 1.0) >= threshold or (other_language and intent in DEFAULT_KIND):
+            return SUICIDAL if intent == INTENT_SUICIDAL and other_language else likeliest
+        return None
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
@@ -404,10 +416,11 @@ class DangerDetector(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         todo = [m for m in messages if (m.get(TEXT) or "").strip()]
         for message, probabilities in zip(todo, self.danger_probabilities([m.get(TEXT) for m in todo])):
-            kind = self.kind(message.get(TEXT), probabilities)
+            intent = (message.get(INTENT) or {}).get("name")
+            kind = self.kind(message.get(TEXT), probabilities, intent)
             if kind is not None:
                 _override(message, kind)
-            elif (message.get(INTENT) or {}).get("name") in DEFAULT_KIND:
+            elif intent in DEFAULT_KIND:
                 _unsure(message)
         return messages
 

@@ -106,6 +106,19 @@ def test_semantic_detector_speaks_only_above_its_threshold():
     assert set(KINDS) == {SUICIDAL, CHILD, HOME, ACUTE, POLICE}
 
 
+def test_in_another_language_the_bar_is_lower_and_the_classifiers_crisis_counts():
+    detector = DangerDetector({"semantic": False, "threshold": 0.75, "threshold_other_languages": 0.5}, None, None)
+    leaning = {NONE: 0.55, ACUTE: 0.1, HOME: 0.35}
+    # Danish keeps its bar; in Arabic the same leaning is a crisis when the intent classifier sees one too.
+    assert detector.kind("noget uklart her", leaning, "emergency") is None
+    assert detector.kind("زوجي يضربني كل يوم", leaning, "emergency") == HOME
+    assert detector.kind("زوجي يضربني كل يوم", leaning, "ask_family_support") is None
+    assert detector.kind("زوجي يضربني كل يوم", {NONE: 0.45, HOME: 0.55}) == HOME  # over the lower bar
+    # No vector at all (screened out): the classifier's crisis, in its default kind.
+    assert detector.kind("Nie chcę już żyć, mam dość", {}, "suicidal") == SUICIDAL
+    assert detector.kind("Gdzie mogę znaleźć pracę dla syna", {}, "ask_job_help") is None
+
+
 @pytest.mark.parametrize(
     "text, kind",
     [("de siger de banker ham, han er kun 11", CHILD), ("nogen truer min søn", CHILD),
