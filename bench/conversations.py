@@ -160,8 +160,17 @@ def summarise(results: List[Dict]) -> Dict:
         "kinds": {k: sum(v) / len(v) for k, v in sorted(by_kind.items())},
         "unrelated_facts": sum(r["problem"] == "unrelated fact" for r in results),
         "false_alarms": sum(r["problem"] == "false alarm" for r in results),
+        "reply_lix": reply_lix(r["reply"] for r in results),
         "results": results,
     }
+
+
+def reply_lix(replies: Iterable[str]) -> Dict[str, float]:
+    """How plain the Danish replies are: LIX median, 90th percentile, share above 40."""
+    from bot.language.detect import detect
+    from bot.language.lix import summary
+
+    return summary(reply for reply in replies if detect(reply) in ("da", None))
 
 
 def baseline_checkout(rev: str) -> Path:
@@ -220,6 +229,9 @@ def report(results: Dict[str, Dict]) -> str:
         lines.append(f"| {label} | " + " | ".join(f"{c:.3f}" for c in cells) + " |")
     for label in ("unrelated_facts", "false_alarms"):
         lines.append(f"| {label.replace('_', ' ')} | " + " | ".join(str(results[n][label]) for n in names) + " |")
+    for label, key in (("reply LIX median", "median"), ("reply LIX p90", "p90"), ("replies above LIX 40", "above_40")):
+        lines.append(f"| {label} | " + " | ".join(f"{results[n].get('reply_lix', {}).get(key, float('nan')):.2f}"
+                                                  for n in names) + " |")
     for name in names:
         wrong = [r for r in results[name]["results"] if r["problem"]]
         lines.append(f"\nNot right, {name} ({len(wrong)}):")
