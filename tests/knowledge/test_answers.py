@@ -24,7 +24,7 @@ def ask(kb, intent, **kwargs):
         ("ask_job_help", ["fritidsjob", "læreplads", "CV", "uddannelsesvejledning", "Jobplaneten"]),
         ("ask_family_support", ["Familiecenteret", "Sundhedsplejen", "SFO'er", "daginstitutioner"]),
         ("ask_crime_prevention", ["mentorindsats", "Get2Sport", "SSP", "politiet"]),
-        ("ask_community", ["Køge Kvindenetværk", "sundheds- og trivselsindsatser"]),
+        ("ask_community", ["Køge Kvindenetværk", "sundhed og trivsel"]),
         ("ask_board", ["3-4 gange om året", "overordnede ansvar"]),
         ("ask_forum", ["ingen formel beslutningskompetence", "1-2 gange om året"]),
         ("ask_coordination", ["to koordinationsgrupper"]),
