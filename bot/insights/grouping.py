@@ -18,16 +18,23 @@ give the same groups.
 A group's ``key`` is the SHA-256 of its folded representative; a handled mark
 is kept per folded text (``question_hash``), so a group stays handled when
 the same question comes again.
+
+Languages: each question keeps the language it was written in. A wording's
+language is that of its newest occurrence (the text shown), a group's
+``language`` that of its representative, and ``languages`` every language in
+the group, the most asked first.
 """
 import datetime
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from rapidfuzz import fuzz, process
 
 from bot.knowledge.text import danish_stop_words, fold
+from bot.language.detect import DANISH
 from bot.privacy.redaction import PLACEHOLDER, redact
 
 # How alike two questions must be (0-100, rapidfuzz token_set_ratio on their
@@ -114,6 +121,7 @@ class Question:
     text: str
     channel: str
     at: datetime.datetime
+    language: str = DANISH
 
 
 @dataclass
@@ -126,6 +134,8 @@ class _Wording:
     channels: set
     first: datetime.datetime
     last: datetime.datetime
+    language: str  # of the newest occurrence
+    languages: Counter = field(default_factory=Counter)  # occurrences per language
 
     @property
     def key(self) -> str:
@@ -136,7 +146,9 @@ class _Wording:
 class QuestionGroup:
     """Similar questions: ``question`` is the representative (the most asked
     wording), ``variants`` other wordings, ``member_keys`` the hash of every
-    wording in the group."""
+    wording in the group. ``language`` is the language ``question`` is written
+    in, ``variant_languages`` those of ``variants`` (in the same order),
+    ``languages`` every language in the group, the most asked first."""
 
     key: str
     question: str
@@ -146,6 +158,9 @@ class QuestionGroup:
     last: datetime.datetime
     variants: List[str] = field(default_factory=list)
     member_keys: List[str] = field(default_factory=list)
+    language: str = DANISH
+    languages: List[str] = field(default_factory=list)
+    variant_languages: List[str] = field(default_factory=list)
 
 
 def _wordings(questions: Iterable[Question]) -> List[_Wording]:
@@ -156,13 +171,15 @@ def _wordings(questions: Iterable[Question]) -> List[_Wording]:
             continue
         wording = found.get(folded)
         if wording is None:
-            found[folded] = _Wording(folded, question.text, 1, {question.channel}, question.at, question.at)
+            found[folded] = _Wording(folded, question.text, 1, {question.channel}, question.at, question.at,
+                                     question.language, Counter({question.language: 1}))
             continue
         wording.count += 1
         wording.channels.add(question.channel)
+        wording.languages[question.language] += 1
         wording.first = min(wording.first, question.at)
         if question.at >= wording.last:
-            wording.last, wording.text = question.at, question.text
+            wording.last, wording.text, wording.language = question.at, question.text, question.language
     # Most asked first; then the newest; then alphabetical, so the order never depends on input order.
     return sorted(found.values(), key=lambda w: (-w.count, -w.last.timestamp(), w.folded))
 
@@ -188,6 +205,10 @@ def group_questions(questions: Iterable[Question], threshold: float = SIMILARITY
         group.last = max(w.last for w in wordings)
         group.variants = [w.text for w in wordings[1:MAX_VARIANTS + 1]]
         group.member_keys = [w.key for w in wordings]
+        group.language = wordings[0].language
+        group.variant_languages = [w.language for w in wordings[1:MAX_VARIANTS + 1]]
+        languages = sum((w.languages for w in wordings), Counter())
+        group.languages = sorted(languages, key=lambda code: (-languages[code], code))
         result.append(group)
     return sorted(result, key=lambda g: (-g.count, -g.last.timestamp(), g.key))
 

@@ -1,11 +1,15 @@
 """Danish names for what the conversation store records in English: the
-intents the model recognises (as topics) and the channels residents write on.
+intents the model recognises (as topics), the channels residents write on and
+the languages they write in.
 
 The one place these names live: the dashboard, the inbox and the API all take
 them from here. An intent or channel not named here is shown by its own name,
 so a new intent shows up at once and only needs a line here to read well.
 """
-from typing import Dict
+from typing import Dict, Optional
+
+from bot.language.detect import DANISH, SUPPORTED, is_right_to_left
+from bot.language.texts import language_name
 
 # Small talk: turns that are part of every conversation, not something asked
 # about ("stop" leaves a form).
@@ -49,6 +53,21 @@ CHANNEL_LABELS: Dict[str, str] = {
 }
 UNKNOWN_CHANNEL = "ukendt"
 
+# The languages of bot.language.detect.SUPPORTED as staff call them. The
+# language's name for itself (bot.language.texts.language_name) is shown beside it.
+LANGUAGE_LABELS: Dict[str, str] = {
+    "da": "Dansk",
+    "en": "Engelsk",
+    "ar": "Arabisk",
+    "tr": "Tyrkisk",
+    "so": "Somali",
+    "ur": "Urdu",
+    "fa": "Farsi",
+    "pl": "Polsk",
+    "uk": "Ukrainsk",
+    "ti": "Tigrinya",
+}
+
 
 def is_topic(intent: str) -> bool:
     """Whether an intent counts as a topic residents ask about."""
@@ -63,3 +82,25 @@ def channel_label(channel: str) -> str:
     if channel == UNKNOWN_CHANNEL:
         return "Ukendt kanal"
     return CHANNEL_LABELS.get(channel, channel)
+
+
+def language_code(value: object) -> Optional[str]:
+    """``value`` when it is one of the languages the assistant tells apart (``SUPPORTED``), else None."""
+    return value if isinstance(value, str) and value in SUPPORTED else None
+
+
+def language_label(language: str) -> str:
+    """The Danish name of a language ("Arabisk"); an unknown code as it is."""
+    return LANGUAGE_LABELS.get(language, language)
+
+
+def language_own_name(language: str) -> Optional[str]:
+    """The language's name for itself ("العربية"), or None for Danish and unknown codes."""
+    if language == DANISH or language not in SUPPORTED:
+        return None
+    return language_name(language)
+
+
+def text_direction(language: str) -> str:
+    """The writing direction of a text in ``language``: "rtl" for Arabic, Farsi and Urdu, else "ltr"."""
+    return "rtl" if is_right_to_left(language) else "ltr"

@@ -9,6 +9,11 @@ Two databases are read:
   ``active_loop``, ...), ``intent_name`` is the recognised intent of a
   ``user`` event, ``action_name`` the name of an ``action`` (and of a slot or
   form), ``timestamp`` a Unix time, ``data`` the whole event as JSON text.
+  The language of a ``user`` event: the ``language`` entity in its
+  ``parse_data`` (``bot/rasa_server/reply_language.py`` adds it when the
+  language can be told, a language button gives it too); without one, the
+  conversation's language so far: the value of the newest ``language`` slot
+  event before it, Danish at the start and after a restart or reset.
 * the answer store: callback requests (counted, never shown here) and the
   inbox questions staff have marked as handled (read and written).
 
@@ -27,6 +32,8 @@ import sqlalchemy as sa
 from bot.answer_store import audit, tables
 from bot.answer_store.times import as_utc, now
 from bot.errors import AssistantError
+from bot.insights.labels import language_code
+from bot.language.detect import DANISH
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +52,11 @@ EVENTS = sa.Table(
 )
 
 ACTION_LISTEN = "action_listen"
+LANGUAGE = "language"  # the entity and the slot (domain.yml)
+# Events after which the conversation has no language slot any more (Danish):
+# a restart, a reset of all slots, a new session (slots carried over into it
+# come as slot events right after it).
+SLOTS_CLEARED = ("restart", "reset_slots", "session_started")
 
 
 class ConversationsUnavailable(AssistantError):
@@ -62,7 +74,9 @@ class UserTurn:
     holds none); ``next_action`` is the first action the assistant ran after
     the message (None while it has not answered yet); ``in_form`` says a form
     was active (the callback form, say): the message answers the form's
-    question rather than asking one.
+    question rather than asking one. ``language`` is the language the message
+    is written in, a code of ``bot.language.detect.SUPPORTED`` (see the
+    module's description).
     """
 
     event_id: int
@@ -74,6 +88,7 @@ class UserTurn:
     confidence: Optional[float]
     next_action: Optional[str]
     in_form: bool
+    language: str
 
 
 def _confidence(parse_data: dict) -> Optional[float]:
@@ -82,13 +97,35 @@ def _confidence(parse_data: dict) -> Optional[float]:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
-def _turn(row) -> UserTurn:
+def _json_object(text: Optional[str]) -> dict:
     try:
-        data = json.loads(row.data or "{}")
+        data = json.loads(text or "{}")
     except ValueError:
-        data = {}
-    if not isinstance(data, dict):
-        data = {}
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _entity_language(parse_data: dict) -> Optional[str]:
+    """The language the message's ``language`` entity names (None without one, or with an unknown code)."""
+    entities = parse_data.get("entities") if isinstance(parse_data, dict) else None
+    for entity in entities if isinstance(entities, list) else []:
+        if isinstance(entity, dict) and entity.get("entity") == LANGUAGE:
+            found = language_code(entity.get("value"))
+            if found:
+                return found
+    return None
+
+
+def _slot_language(event_data: Optional[str]) -> str:
+    """The conversation's language after the event ``user_turns`` found as
+    ``language_before`` (a ``language`` slot event or one clearing the slots;
+    None: no such event). Danish unless a slot event set a language the assistant knows."""
+    event = _json_object(event_data)
+    return (event.get("event") == "slot" and language_code(event.get("value"))) or DANISH
+
+
+def _turn(row) -> UserTurn:
+    data = _json_object(row.data)
     parse_data = data.get("parse_data") or {}
     text = data.get("text")
     channel = data.get("input_channel")
@@ -102,6 +139,7 @@ def _turn(row) -> UserTurn:
         confidence=_confidence(parse_data),
         next_action=row.next_action,
         in_form=row.active_loop is not None,
+        language=_entity_language(parse_data) or _slot_language(row.language_before),
     )
 
 
@@ -131,7 +169,7 @@ class ConversationEvents:
 
     def user_turns(self, since: float, until: Optional[float] = None) -> List[UserTurn]:
         """Every resident message with ``since <= timestamp < until``, oldest first."""
-        user, action, loop = EVENTS.alias("u"), EVENTS.alias("a"), EVENTS.alias("l")
+        user, action, loop, slot = EVENTS.alias("u"), EVENTS.alias("a"), EVENTS.alias("l"), EVENTS.alias("s")
         next_action = (
             sa.select(action.c.action_name)
             .where(action.c.sender_id == user.c.sender_id, action.c.id > user.c.id,
@@ -146,9 +184,19 @@ class ConversationEvents:
             .order_by(loop.c.id.desc()).limit(1)
             .scalar_subquery().label("active_loop")
         )
+        # The newest event before the message that set the language slot or cleared the slots:
+        # the conversation's language so far, for a message without a language entity of its own.
+        language_before = (
+            sa.select(slot.c.data)
+            .where(slot.c.sender_id == user.c.sender_id, slot.c.id < user.c.id,
+                   sa.or_(sa.and_(slot.c.type_name == "slot", slot.c.action_name == LANGUAGE),
+                          slot.c.type_name.in_(SLOTS_CLEARED)))
+            .order_by(slot.c.id.desc()).limit(1)
+            .scalar_subquery().label("language_before")
+        )
         query = (
             sa.select(user.c.id, user.c.sender_id, user.c.timestamp, user.c.intent_name, user.c.data,
-                      next_action, active_loop)
+                      next_action, active_loop, language_before)
             .where(user.c.type_name == "user", user.c.timestamp >= since)
             .order_by(user.c.timestamp, user.c.id)
         )

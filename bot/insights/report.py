@@ -21,6 +21,17 @@ days, today included (``Period``). The definitions:
   resident who writes on two channels, or presses "Ny samtale", counts twice).
 * **Callbacks per day**: callback requests residents made that day (from the
   answer store; only counted, nobody's details are read).
+* **Language** of a user turn: the language Rasa's server told for it (the
+  ``language`` entity), or else the conversation's language so far (the
+  ``language`` slot, Danish at the start); see ``bot.insights.queries``.
+* **Messages per day and language**: user turns that day, by language (every
+  user turn, as in "share answered", button clicks included).
+* **Not in Danish**: user turns in another language than Danish; the share
+  is those divided by all user turns.
+
+The inbox can be limited to one language: then only the questions written
+in it are grouped and counted, and a group's key is that of its
+representative among them (marking it handled takes the same language).
 """
 import datetime
 import time
@@ -35,6 +46,7 @@ from bot.config import PrivacySettings
 from bot.insights import labels, queries
 from bot.insights.grouping import Question, QuestionGroup, find_group, group_questions, is_question, redact_question
 from bot.insights.queries import ConversationEvents, HandledMark, UserTurn
+from bot.language.detect import DANISH
 
 # Below this confidence in the intent, an answer counts as unsure (unanswered).
 LOW_CONFIDENCE = 0.6
@@ -100,6 +112,13 @@ class DayConversations:
 
 
 @dataclass(frozen=True)
+class DayLanguages:
+    date: datetime.date
+    by_language: Dict[str, int]  # user turns per language code, only languages with any
+    total: int
+
+
+@dataclass(frozen=True)
 class Topic:
     intent: str
     label: str
@@ -124,10 +143,25 @@ class Dashboard:
     answered: int  # user turns not unanswered
     callbacks: List[DayCount]  # one per day, oldest first
     residents: int  # distinct sender ids in the whole period
+    languages: List[str]  # every language in the period, most used first
+    messages_by_language: List[DayLanguages]  # one per day, oldest first
 
     @property
     def answered_share(self) -> Optional[float]:
         return self.answered / self.questions if self.questions else None
+
+    @property
+    def not_danish(self) -> int:
+        """User turns in another language than Danish."""
+        return sum(count for day in self.messages_by_language for language, count in day.by_language.items()
+                   if language != DANISH)
+
+    @property
+    def not_danish_share(self) -> Optional[float]:
+        return self.not_danish / self.questions if self.questions else None
+
+    def language_total(self, language: str) -> int:
+        return sum(day.by_language.get(language, 0) for day in self.messages_by_language)
 
     @property
     def total_callbacks(self) -> int:
@@ -153,33 +187,38 @@ class Insights:
 
     # --- the inbox -------------------------------------------------------------------------
 
-    def _groups(self, period: Period) -> List[QuestionGroup]:
+    def _groups(self, period: Period, language: Optional[str] = None) -> List[QuestionGroup]:
         questions = []
         for turn in self._turns(period):
             if not is_unanswered(turn) or not is_question(turn.text):
                 continue
+            if language is not None and turn.language != language:
+                continue
             text = redact_question(turn.text)
             if is_question(text):
                 at = datetime.datetime.fromtimestamp(turn.timestamp, datetime.timezone.utc)
-                questions.append(Question(text, turn.channel, at))
+                questions.append(Question(text, turn.channel, at, turn.language))
         return group_questions(questions)
 
     def inbox(self, days: int = DEFAULT_DAYS, include_handled: bool = False,
-              moment: Optional[float] = None) -> List[InboxItem]:
+              moment: Optional[float] = None, language: Optional[str] = None) -> List[InboxItem]:
         """Groups of similar unanswered questions in the period, most asked first.
-        Groups staff marked as handled are left out unless ``include_handled``."""
+        Groups staff marked as handled are left out unless ``include_handled``;
+        with ``language``, only the questions written in that language."""
         marks = queries.handled_marks(self.answer_store)
         items = []
-        for group in self._groups(Period.last(days, moment)):
+        for group in self._groups(Period.last(days, moment), language):
             mark = next((marks[key] for key in [group.key, *group.member_keys] if key in marks), None)
             if mark is None or include_handled:
                 items.append(InboxItem(group, mark))
         return items
 
-    def mark_handled(self, key: str, by: str, moment: Optional[float] = None) -> Optional[InboxItem]:
+    def mark_handled(self, key: str, by: str, moment: Optional[float] = None,
+                     language: Optional[str] = None) -> Optional[InboxItem]:
         """Marks the group with ``key`` (and every wording in it) as handled.
+        ``language``: the inbox's language the key was shown under (None: all).
         None when no group in the conversations kept has that key."""
-        group = find_group(self._groups(Period.last(MAX_DAYS, moment)), key)
+        group = find_group(self._groups(Period.last(MAX_DAYS, moment), language), key)
         if group is None:
             return None
         queries.mark_handled(self.answer_store, [group.key, *group.member_keys], by,
@@ -194,10 +233,14 @@ class Insights:
         senders: Dict[datetime.date, Dict[str, set]] = defaultdict(lambda: defaultdict(set))
         channel_use: Counter = Counter()
         topics: Counter = Counter()
+        languages: Dict[datetime.date, Counter] = defaultdict(Counter)
+        language_use: Counter = Counter()
         answered = 0
         for turn in turns:
             senders[local_date(turn.timestamp)][turn.channel].add(turn.sender_id)
             channel_use[turn.channel] += 1
+            languages[local_date(turn.timestamp)][turn.language] += 1
+            language_use[turn.language] += 1
             if turn.intent and labels.is_topic(turn.intent):
                 topics[turn.intent] += 1
             answered += not is_unanswered(turn)
@@ -219,4 +262,9 @@ class Insights:
             answered=answered,
             callbacks=[DayCount(day, callbacks.get(day, 0)) for day in period.dates],
             residents=len({turn.sender_id for turn in turns}),
+            languages=[language for language, _ in sorted(language_use.items(), key=lambda item: (-item[1], item[0]))],
+            messages_by_language=[
+                DayLanguages(day, dict(sorted(languages.get(day, Counter()).items())),
+                             sum(languages.get(day, Counter()).values()))
+                for day in period.dates],
         )

@@ -4,18 +4,20 @@ Both read the conversations through ``bot.insights`` (the query layer over
 Rasa's tracker store); the app holds one ``Insights`` under ``INSIGHTS``,
 made by ``setup_admin`` from the privacy settings read when the app was
 created. Questions are redacted again on their way here; the pages show them
-as text, never as HTML.
+as text, never as HTML, each with its language (``lang``, and ``dir="rtl"``
+for Arabic, Farsi and Urdu).
 """
 import datetime
 import re
-from typing import List, Optional
+from typing import Dict, List, Optional, Sequence
 from urllib.parse import urlencode
 
 from aiohttp import web
 
 from bot.answer_store.times import LOCAL_TIME, danish_time
 from bot.insights import DEFAULT_DAYS, MAX_DAYS, ConversationsUnavailable, Dashboard, InboxItem, Insights
-from bot.insights.labels import channel_label
+from bot.insights.labels import channel_label, language_code, language_label, language_own_name, text_direction
+from bot.language.detect import DANISH, SUPPORTED
 from bot.web.admin import charts
 from bot.web.admin.api import ApiError, Field, api_handler, query_flag, query_number, read_body
 from bot.web.admin.auth import staff
@@ -29,6 +31,12 @@ KEY_PATTERN = re.compile(r"^[0-9a-f]{64}$")
 KEY = Field(lambda value: isinstance(value, str) and bool(KEY_PATTERN.match(value)),
             "en nøgle fra indbakken (64 tegn: 0-9 og a-f)")
 PERIODS = (7, 30, 90, 365)  # what the pages offer; the API takes any number of days up to MAX_DAYS
+LANGUAGE = Field(lambda value: language_code(value) is not None,
+                 "en sprogkode: " + ", ".join(SUPPORTED)).optional()
+# The language chart draws at most this many languages (admin.css colours six
+# series); with more, the rest are one part, "Andre sprog". The table has them all.
+CHART_LANGUAGES = 6
+OTHER_LANGUAGES = "andre"
 
 UNAVAILABLE = "Samtalerne kan ikke læses lige nu. Prøv igen om lidt."
 UNKNOWN_QUESTION = "Spørgsmålet findes ikke i indbakken. Måske er samtalen slettet i mellemtiden."
@@ -50,6 +58,33 @@ def _page_days(request: web.Request) -> int:
     return int(value) if value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_DAYS else DEFAULT_DAYS
 
 
+def _page_language(request: web.Request) -> Optional[str]:
+    """The language a page is limited to: ``?language=`` when it is one the assistant knows, else None (all)."""
+    return language_code(request.query.get("language"))
+
+
+def _query_language(request: web.Request) -> Optional[str]:
+    """The API's ``?language=``: None when absent or empty; 400 when it is not a known code."""
+    value = request.query.get("language")
+    if value is None or value == "":
+        return None
+    if language_code(value) is None:
+        raise ApiError(400, f"Parameteren 'language' skal være en af sprogkoderne {', '.join(SUPPORTED)}.")
+    return value
+
+
+def language_view(language: str) -> dict:
+    """What a page needs to show a language and text in it: code, Danish name,
+    the language's own name (None for Danish), writing direction."""
+    return {"code": language, "label": language_label(language), "own_name": language_own_name(language),
+            "dir": text_direction(language)}
+
+
+def language_options() -> List[tuple]:
+    """The inbox's language filter: (code, Danish name), in the order the assistant lists its languages."""
+    return [(code, language_label(code)) for code in SUPPORTED]
+
+
 def new_answer_link(question: str) -> str:
     """The new-entry form for a frequently asked question, with ``question`` filled in."""
     return "/admin/entries/new?" + urlencode({"kind": "faq", "question": question})
@@ -63,6 +98,7 @@ def inbox_item_json(item: InboxItem) -> dict:
     return {
         "key": group.key, "question": group.question, "count": group.count, "channels": group.channels,
         "first": _iso(group.first), "last": _iso(group.last), "variants": group.variants,
+        "language": group.language, "languages": group.languages, "variant_languages": group.variant_languages,
         "handled": item.handled is not None,
         "handled_at": _iso(item.handled.handled_at) if item.handled else None,
         "handled_by": item.handled.handled_by if item.handled else None,
@@ -72,7 +108,11 @@ def inbox_item_json(item: InboxItem) -> dict:
 def _inbox_rows(items: List[InboxItem]) -> List[dict]:
     return [{
         "key": item.group.key, "question": item.group.question, "count": item.group.count,
-        "variants": item.group.variants, "channels": [channel_label(c) for c in item.group.channels],
+        "language": language_view(item.group.language),
+        "other_languages": [language_label(code) for code in item.group.languages if code != item.group.language],
+        "variants": [{"text": text, "language": language_view(code)}
+                     for text, code in zip(item.group.variants, item.group.variant_languages)],
+        "channels": [channel_label(c) for c in item.group.channels],
         "first": danish_time(item.group.first), "last": danish_time(item.group.last),
         "new_answer": new_answer_link(item.group.question),
         "handled": {"at": danish_time(item.handled.handled_at), "by": item.handled.handled_by}
@@ -83,13 +123,16 @@ def _inbox_rows(items: List[InboxItem]) -> List[dict]:
 def _inbox_page(request: web.Request, problem: Optional[str] = None, status: int = 200) -> web.Response:
     days = _page_days(request)
     include_handled = request.query.get("include_handled") == "true"
+    language = _page_language(request)
     messages = [HANDLED] if request.query.get("klaret") == "1" else []
     try:
-        rows = _inbox_rows(_insights(request).inbox(days, include_handled))
+        rows = _inbox_rows(_insights(request).inbox(days, include_handled, language=language))
     except ConversationsUnavailable:
         rows, problem, status = [], UNAVAILABLE, 503
     return render(request, "admin/inbox.html", status=status, section="inbox", rows=rows, days=days,
-                   periods=PERIODS, include_handled=include_handled, problem=problem, messages=messages)
+                   periods=PERIODS, include_handled=include_handled, problem=problem, messages=messages,
+                   language=language, language_name=language_label(language) if language else None,
+                   languages=language_options())
 
 
 async def inbox_page(request: web.Request) -> web.Response:
@@ -99,8 +142,9 @@ async def inbox_page(request: web.Request) -> web.Response:
 async def mark_handled_page(request: web.Request) -> web.Response:
     post = await request.post()
     key = post.get("key")
+    language = language_code(post.get("language"))
     try:
-        item = _insights(request).mark_handled(key, staff(request).user.name) \
+        item = _insights(request).mark_handled(key, staff(request).user.name, language=language) \
             if isinstance(key, str) and KEY_PATTERN.match(key) else None
     except ConversationsUnavailable:
         return _inbox_page(request, UNAVAILABLE, status=503)
@@ -108,25 +152,28 @@ async def mark_handled_page(request: web.Request) -> web.Response:
         return _inbox_page(request, UNKNOWN_QUESTION, status=404)
     days = post.get("days")
     same_period = f"&days={days}" if isinstance(days, str) and days in map(str, PERIODS) else ""
-    raise web.HTTPSeeOther(f"/admin/inbox?klaret=1{same_period}")
+    same_language = f"&language={language}" if language else ""
+    raise web.HTTPSeeOther(f"/admin/inbox?klaret=1{same_period}{same_language}")
 
 
 @api_handler()
 async def inbox(request: web.Request) -> web.Response:
     include_handled = query_flag(request, "include_handled", default=False)
     days = query_number(request, "days", default=DEFAULT_DAYS, highest=MAX_DAYS)
+    language = _query_language(request)
     try:
-        items = _insights(request).inbox(days, include_handled)
+        items = _insights(request).inbox(days, include_handled, language=language)
     except ConversationsUnavailable:
         raise ApiError(503, UNAVAILABLE) from None
-    return web.json_response({"days": days, "groups": [inbox_item_json(item) for item in items]})
+    return web.json_response({"days": days, "language": language,
+                              "groups": [inbox_item_json(item) for item in items]})
 
 
 @api_handler()
 async def mark_handled(request: web.Request) -> web.Response:
-    body = await read_body(request, key=KEY)
+    body = await read_body(request, key=KEY, language=LANGUAGE)
     try:
-        item = _insights(request).mark_handled(body["key"], staff(request).user.name)
+        item = _insights(request).mark_handled(body["key"], staff(request).user.name, language=body.get("language"))
     except ConversationsUnavailable:
         raise ApiError(503, UNAVAILABLE) from None
     if item is None:
@@ -150,6 +197,12 @@ def dashboard_json(figures: Dashboard) -> dict:
         "answered": {"questions": figures.questions, "answered": figures.answered, "share": figures.answered_share},
         "callbacks_per_day": [{"date": day.date.isoformat(), "count": day.count} for day in figures.callbacks],
         "callbacks": figures.total_callbacks,
+        "languages": [{"code": code, "label": language_label(code), "messages": figures.language_total(code)}
+                      for code in figures.languages],
+        "messages_per_day_and_language": [{"date": day.date.isoformat(), "total": day.total,
+                                           "by_language": day.by_language}
+                                          for day in figures.messages_by_language],
+        "not_danish": {"messages": figures.not_danish, "share": figures.not_danish_share},
     }
 
 
@@ -186,6 +239,58 @@ def _conversation_chart(figures: Dashboard) -> dict:
     return chart
 
 
+def _percent(share: Optional[float]) -> Optional[str]:
+    """0.123 as "12 %" (under 1 % but not none: "under 1 %"); None as None."""
+    if share is None:
+        return None
+    percent = round(share * 100)
+    return "under 1 %" if percent == 0 and share > 0 else f"{percent} %"
+
+
+def _danish_first(languages: Sequence[str]) -> List[str]:
+    """Danish first (the bottom of each bar, always the same colour), then the others as given."""
+    return sorted(languages, key=lambda code: code != DANISH)
+
+
+def _chart_series(languages: Sequence[str]) -> List[str]:
+    """The languages the chart draws (``languages`` in order), the rest as ``OTHER_LANGUAGES``."""
+    if len(languages) <= CHART_LANGUAGES:
+        return list(languages)
+    return [*languages[:CHART_LANGUAGES - 1], OTHER_LANGUAGES]
+
+
+def _chart_counts(by_language: Dict[str, int], series: Sequence[str]) -> Dict[str, int]:
+    drawn = {code: by_language.get(code, 0) for code in series if code != OTHER_LANGUAGES}
+    if OTHER_LANGUAGES in series:
+        drawn[OTHER_LANGUAGES] = sum(count for code, count in by_language.items() if code not in drawn)
+    return drawn
+
+
+def _language_chart(figures: Dashboard) -> dict:
+    days = figures.messages_by_language
+    languages = _danish_first(figures.languages)
+    series = _chart_series(languages)
+    series_names = [language_label(code) if code != OTHER_LANGUAGES else "Andre sprog" for code in series]
+    titles = []
+    for day in days:
+        parts = ", ".join(f"{language_label(code)} {day.by_language[code]}" for code in languages
+                          if day.by_language.get(code))
+        titles.append(f"{_danish_date(day.date)}: {_plural(day.total, 'besked', 'beskeder')}"
+                      + (f" ({parts})" if parts else ""))
+    chart = charts.stacked_bars([day.date for day in days], [_chart_counts(day.by_language, series) for day in days],
+                                series, titles)
+    chart["legend"] = [{"series": number % charts.SERIES_CLASSES, "label": name}
+                       for number, name in enumerate(series_names)]
+    chart["languages"] = [language_view(code) for code in languages]
+    chart["rows"] = [{"date": _danish_date(day.date), "total": day.total,
+                      "counts": [day.by_language.get(code, 0) for code in languages]} for day in days]
+    chart["totals"] = [{**language_view(code), "messages": figures.language_total(code),
+                        "share": _percent(figures.language_total(code) / figures.questions)}
+                       for code in languages]
+    chart["not_danish"] = {"messages": figures.not_danish, "share": _percent(figures.not_danish_share)}
+    return chart
+
+
 def _callback_chart(figures: Dashboard) -> dict:
     chart = charts.stacked_bars(
         [day.date for day in figures.callbacks], [{"callbacks": day.count} for day in figures.callbacks],
@@ -208,6 +313,7 @@ def _dashboard_context(figures: Dashboard) -> dict:
                      "unanswered": figures.questions - figures.answered,
                      "donut": charts.donut(share) if share is not None else None},
         "callbacks": _callback_chart(figures),
+        "languages": _language_chart(figures),
     }
 
 
@@ -240,6 +346,11 @@ MOMENT = {"type": "string", "format": "date-time", "description": "Tidspunkt i d
 DAYS_PARAMETER = {"name": "days", "in": "query",
                   "schema": {"type": "integer", "minimum": 1, "maximum": MAX_DAYS, "default": DEFAULT_DAYS},
                   "description": "Perioden: de seneste så mange dage, i dag medregnet (dansk tid)."}
+LANGUAGE_CODE = {"type": "string", "enum": list(SUPPORTED),
+                 "description": "Sprogkode: " + ", ".join(f"{code} ({language_label(code).lower()})"
+                                                          for code in SUPPORTED) + "."}
+LANGUAGE_PARAMETER = {"name": "language", "in": "query", "schema": LANGUAGE_CODE,
+                      "description": "Kun spørgsmål skrevet på dette sprog (uden: alle sprog)."}
 NOT_IN_INBOX = {"404": error_response("Spørgsmålet findes ikke i indbakken (ukendt nøgle, eller samtalen er slettet).")}
 UNAVAILABLE_RESPONSE = {"503": error_response("Samtalerne kan ikke læses lige nu.")}
 
@@ -252,10 +363,16 @@ INBOX_GROUP = object_schema({
                  "description": "Kanalerne, spørgsmålene kom fra (socketio, rest, gatewayapi, twilio, ...)."},
     "first": MOMENT, "last": MOMENT,
     "variants": {"type": "array", "items": {"type": "string"}, "description": "Andre formuleringer i gruppen."},
+    "language": {**LANGUAGE_CODE, "description": "Det sprog, spørgsmålet (question) er skrevet på."},
+    "languages": {"type": "array", "items": LANGUAGE_CODE,
+                  "description": "Alle sprog i gruppen, det mest brugte først."},
+    "variant_languages": {"type": "array", "items": LANGUAGE_CODE,
+                          "description": "Sproget for hver af de andre formuleringer, i samme rækkefølge."},
     "handled": {"type": "boolean"},
     "handled_at": {**MOMENT, "nullable": True}, "handled_by": {"type": "string", "nullable": True},
-}, required=("key", "question", "count", "channels", "first", "last", "variants", "handled", "handled_at",
-             "handled_by"), description="Lignende spørgsmål, assistenten ikke kunne svare på eller var usikker på.")
+}, required=("key", "question", "count", "channels", "first", "last", "variants", "language", "languages",
+             "variant_languages", "handled", "handled_at", "handled_by"),
+    description="Lignende spørgsmål, assistenten ikke kunne svare på eller var usikker på.")
 
 DASHBOARD = object_schema({
     "days": {"type": "integer", "minimum": 1, "maximum": MAX_DAYS}, "from": DATE, "to": DATE,
@@ -278,28 +395,47 @@ DASHBOARD = object_schema({
     }, ("questions", "answered", "share")),
     "callbacks_per_day": {"type": "array", "items": object_schema({"date": DATE, "count": COUNT}, ("date", "count"))},
     "callbacks": {**COUNT, "description": "Ønsker om at blive ringet op i perioden."},
+    "languages": {"type": "array", "items": object_schema({
+        "code": LANGUAGE_CODE, "label": {"type": "string"},
+        "messages": {"type": "integer", "minimum": 1, "description": "Beskeder på sproget i perioden."},
+    }, ("code", "label", "messages")), "description": "Sprogene i perioden, det mest brugte først."},
+    "messages_per_day_and_language": {"type": "array", "items": object_schema({
+        "date": DATE, "total": {**COUNT, "description": "Beskeder fra borgerne den dag."},
+        "by_language": {"type": "object", "additionalProperties": COUNT,
+                        "description": "Beskeder pr. sprogkode den dag (kun sprog med beskeder)."},
+    }, ("date", "total", "by_language"))},
+    "not_danish": object_schema({
+        "messages": {**COUNT, "description": "Beskeder på et andet sprog end dansk."},
+        "share": {"type": "number", "minimum": 0, "maximum": 1, "nullable": True,
+                  "description": "messages / alle beskeder (null uden beskeder)."},
+    }, ("messages", "share")),
 }, required=("days", "from", "to", "channels", "residents", "conversations_per_day", "topics", "answered",
-             "callbacks_per_day", "callbacks"))
+             "callbacks_per_day", "callbacks", "languages", "messages_per_day_and_language", "not_danish"))
 
 OPENAPI_PATHS = {
     "/admin/api/inbox": {"get": read_operation(
         "Ubesvarede spørgsmål, grupperet efter lighed (mest stillede først)", {
-            **ok_response("Grupperne.", object_schema({"days": {"type": "integer"},
-                                         "groups": {"type": "array", "items": INBOX_GROUP}}, ("days", "groups"))),
+            **ok_response("Grupperne.", object_schema({
+                "days": {"type": "integer"},
+                "language": {**LANGUAGE_CODE, "nullable": True, "description": "Sproget, der er valgt (null: alle)."},
+                "groups": {"type": "array", "items": INBOX_GROUP}}, ("days", "language", "groups"))),
             **error_responses("BadRequest"), **UNAVAILABLE_RESPONSE,
         }, parameters=[
-            DAYS_PARAMETER,
+            DAYS_PARAMETER, LANGUAGE_PARAMETER,
             {"name": "include_handled", "in": "query", "schema": {"type": "boolean", "default": False},
              "description": "Medtag grupper, der er markeret som klaret."},
         ], operationId="inbox")},
     "/admin/api/inbox/handled": {"post": change_operation(
         "Markér en gruppe spørgsmål som klaret (den vises ikke mere, heller ikke når spørgsmålet kommer igen)",
-        json_body({"key": {"type": "string", "pattern": KEY_PATTERN.pattern, "description": "Gruppens nøgle."}},
+        json_body({"key": {"type": "string", "pattern": KEY_PATTERN.pattern, "description": "Gruppens nøgle."},
+                   "language": {**LANGUAGE_CODE,
+                                "description": "Sproget, indbakken var begrænset til, da nøglen blev vist "
+                                               "(udelades, når den viste alle sprog)."}},
               ("key",)), {
             **ok_response("Gruppen er markeret som klaret.", INBOX_GROUP), **NOT_IN_INBOX, **UNAVAILABLE_RESPONSE,
         }, operationId="mark_inbox_handled")},
     "/admin/api/dashboard": {"get": read_operation(
-        "Overblikket: samtaler pr. dag og kanal, emner, andel besvaret, opringninger", {
+        "Overblikket: samtaler pr. dag og kanal, emner, andel besvaret, opringninger, beskeder pr. sprog", {
             **ok_response("Tallene for perioden.", DASHBOARD), **error_responses("BadRequest"), **UNAVAILABLE_RESPONSE,
         }, parameters=[DAYS_PARAMETER], operationId="dashboard")},
 }

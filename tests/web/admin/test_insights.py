@@ -189,7 +189,7 @@ async def test_inbox_page_lists_the_questions_with_their_actions(staff, conversa
     html = await (await staff.client.get("/admin/inbox")).text()
     assert 'aria-current="page">Ubesvarede spørgsmål' in html
     text = text_of(html)
-    assert "Må jeg grille på altanen? 2 Chat på hjemmesiden" in text
+    assert "Må jeg grille på altanen? Dansk 2 Chat på hjemmesiden" in text
     assert LAUNDRY in text and "SMS (GatewayAPI)" in text
     links = re.findall(r'href="(/admin/entries/new\?[^"]+)"', html)
     questions = [parse_qs(urlsplit(link.replace("&amp;", "&")).query) for link in links]
