@@ -143,11 +143,11 @@ def _latin_script(text: str) -> Optional[str]:
         return "pl"
     if english >= 2 and english >= 3 * danish:
         return ENGLISH
-    if _DANISH_LETTERS.search(text):
-        return DANISH
     somali = sum(w in SOMALI_WORDS for w in words)
     if somali >= 2 or (somali and (len(words[0]) >= 5 if len(words) == 1 else somali * 2 >= len(words))):
         return "so"
+    if _DANISH_LETTERS.search(text):
+        return DANISH
     danish_share = danish / len(words)
     scores = _model.scores(text.replace("\n", " "))
     ranked: List = sorted(scores.items(), key=lambda item: -item[1])
