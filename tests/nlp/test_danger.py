@@ -117,6 +117,12 @@ def test_in_another_language_the_bar_is_lower_and_the_classifiers_crisis_counts(
     # No vector at all (screened out): the classifier's crisis, in its default kind.
     assert detector.kind("Nie chcę już żyć, mam dość", {}, "suicidal") == SUICIDAL
     assert detector.kind("Gdzie mogę znaleźć pracę dla syna", {}, "ask_job_help") is None
+    # A crisis intent the classifier ranks second, but high enough, counts in another language only.
+    ranking = {"nlu_fallback": 0.4, "emergency": 0.3, "ask_family_support": 0.2}
+    assert detector.kind("شوهرم منو میزنه", {NONE: 0.7, HOME: 0.3}, "nlu_fallback", ranking) == HOME
+    assert detector.kind("min mand er sur", {NONE: 0.7, HOME: 0.3}, "nlu_fallback", ranking) is None
+    low = {"nlu_fallback": 0.6, "emergency": 0.1}
+    assert detector.kind("شوهرم منو میزنه", {NONE: 0.7, HOME: 0.3}, "nlu_fallback", low) is None
 
 
 @pytest.mark.parametrize(
