@@ -13,7 +13,8 @@ resident wants. Reported per language, beside the Danish held-out questions
 - in language: the share of replies the language detector reads as the
   question's language (a reply it cannot tell counts as not);
 - danger: crisis questions whose reply has the right numbers (the same checks
-  as ``bench.conversations``), and has them in the resident's language.
+  as ``bench.conversations``), and has them in the resident's language;
+- false alarms: everyday questions whose reply gives emergency numbers.
 """
 import asyncio
 import json
@@ -25,7 +26,7 @@ from typing import Dict, List, Optional, Sequence
 
 import yaml
 
-from bench.conversations import CHECKS, DANGER_KINDS, RUNS
+from bench.conversations import CHECKS, DANGER_KINDS, RUNS, is_danger_reply
 from bot.config import PROJECT_ROOT
 from bot.language.detect import detect
 
@@ -102,7 +103,8 @@ def replies(client, language: str, items: List[Question]) -> List[Dict]:
         in_language = bool(texts) and detect(texts[0]) == language  # the first message: what is read first
         results.append({"text": question.text, "expect": question.expect, "reply": reply,
                         "in_language": in_language,
-                        "numbers": right_numbers(question, reply) if question.expect in DANGER_KINDS else None})
+                        "numbers": right_numbers(question, reply) if question.expect in DANGER_KINDS else None,
+                        "alarm": is_danger_reply(reply)})
     return results
 
 
@@ -115,6 +117,8 @@ def summarise(language: str, items: List[Question], parsed: List[Dict], answered
         "danger": len(danger),
         "danger_numbers": sum(r["numbers"] for r in danger),
         "danger_numbers_in_language": sum(r["numbers"] and r["in_language"] for r in danger),
+        # Everyday questions answered with emergency numbers.
+        "false_alarms": sum(r["alarm"] for r in answered if r["numbers"] is None),
         "wrong_intents": [(q.text, q.intent, p["intent"]["name"]) for q, p in zip(items, parsed)
                           if p["intent"]["name"] != q.intent],
         "not_in_language": [(r["text"], r["reply"][:100]) for r in answered if not r["in_language"]],
@@ -138,13 +142,14 @@ def evaluate(model: Path, client, sets: Sequence[str] = SETS) -> Dict[str, Dict]
 
 def report(results: Dict[str, Dict]) -> str:
     lines = ["| language | questions | intent accuracy | replies in the language | danger: numbers | "
-             "danger: numbers in the language |", "|---|---|---|---|---|---|"]
+             "danger: numbers in the language | false alarms |", "|---|---|---|---|---|---|---|"]
     for language, r in results.items():
         if "danger" not in r:
-            lines.append(f"| {language} | {r['questions']} | {r['intent_accuracy']:.3f} | | | |")
+            lines.append(f"| {language} | {r['questions']} | {r['intent_accuracy']:.3f} | | | | |")
             continue
         lines.append(f"| {language} | {r['questions']} | {r['intent_accuracy']:.3f} | {r['in_language']:.3f} | "
-                     f"{r['danger_numbers']}/{r['danger']} | {r['danger_numbers_in_language']}/{r['danger']} |")
+                     f"{r['danger_numbers']}/{r['danger']} | {r['danger_numbers_in_language']}/{r['danger']} | "
+                     f"{r['false_alarms']}/{r['questions'] - r['danger']} |")
     return "\n".join(lines)
 
 
