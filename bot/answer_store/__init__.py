@@ -1,5 +1,6 @@
 """The answer store: the answer data staff edit, their history, staff accounts,
-the audit log and residents' callback requests, in SQLite by default or
+the audit log, residents' callback requests and translators' checks of the
+sentences shipped in every language, in SQLite by default or
 PostgreSQL by ``DATABASE_URL``.
 
 ``AnswerStore.open()`` migrates the schema and, the first time, seeds the
@@ -14,6 +15,7 @@ from bot.answer_store.database import create_engine, migrate
 from bot.answer_store.entries import EntryStore, EntryVersion, StoredEntry
 from bot.answer_store.errors import EditConflict, NotFound, StoreUnavailable
 from bot.answer_store.knowledge_store import DatabaseKnowledgeStore
+from bot.answer_store.reviews import ReviewRefused, ReviewStore, SentenceReview
 from bot.answer_store.staff import StaffError, StaffSession, StaffStore, StaffUser
 from bot.config import AnswerStoreSettings
 from bot.knowledge import load_directory
@@ -30,6 +32,7 @@ class AnswerStore:
         self.entries = EntryStore(self.engine)
         self.staff = StaffStore(self.engine, settings.session_hours)
         self.callbacks = CallbackStore(self.engine)
+        self.reviews = ReviewStore(self.engine)
 
     @classmethod
     def open(cls, settings: Optional[AnswerStoreSettings] = None) -> "AnswerStore":
@@ -54,6 +57,6 @@ class AnswerStore:
 
 __all__ = [
     "AnswerStore", "CallbackNotFound", "CallbackRequest", "CallbackStore", "DatabaseKnowledgeStore",
-    "EditConflict", "EntryStore", "EntryVersion", "NotFound",
+    "EditConflict", "EntryStore", "EntryVersion", "NotFound", "ReviewRefused", "ReviewStore", "SentenceReview",
     "StaffError", "StaffSession", "StaffStore", "StaffUser", "StoreUnavailable", "StoredEntry",
 ]

@@ -10,20 +10,18 @@ does not exist, two default contacts, ...) is refused with the problems.
 import datetime
 import json
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Optional
+from typing import Callable, Dict, Iterable, List, Mapping, Optional
 
 import sqlalchemy as sa
 
 from bot.answer_store import audit, tables
-from bot.answer_store.errors import EditConflict, NotFound
-from bot.answer_store.times import as_utc, danish_time, now
+from bot.answer_store.errors import EditConflict, NotFound, TranslationNotFound
+from bot.answer_store.times import as_utc, danish_time, danish_today, now
 from bot.knowledge.loader import entry_from_dict
 from bot.knowledge.model import KnowledgeBase, KnowledgeError, Problem
-from bot.knowledge.schema import KINDS, Entry
+from bot.knowledge.schema import KINDS, TRANSLATED_FIELDS, Entry
 
 WHERE = "svardata"
-
-
 
 
 def entry_data(entry: Entry) -> dict:
@@ -56,7 +54,8 @@ class EntryVersion:
     version: int
     data: dict
     retired: bool
-    action: str  # seeded, created, edited, retired, restored, imported
+    # seeded, created, edited, retired, restored, imported; translated, translation_checked, translation_removed
+    action: str
     changed_at: datetime.datetime
     changed_by: str
 
@@ -110,6 +109,11 @@ def _import_problems(current: StoredEntry, entry: Entry, based_on: Optional[date
                         f"Posten er {what} af {current.updated_by} ({danish_time(current.updated_at)}), efter filen "
                         "blev hentet. Hent en ny fil, og ret i den, så ingen ændringer går tabt.")]
     return []
+
+
+def _checked(entry: Entry, user: str) -> dict:
+    """What marks a translation as written (or checked) by ``user`` today for the entry's Danish as it is."""
+    return {"written_for": entry.danish_fingerprint(), "checked_by": user, "checked_on": danish_today().isoformat()}
 
 
 class EntryStore:
@@ -213,6 +217,56 @@ class EntryStore:
             self._check_all(connection, {entry_id: None if old.retired else entry})
             return self._write(connection, entry, current, retired=old.retired, action="restored", user=user)
 
+    # --- translations (each change a new version of the entry) ------------------------
+
+    def set_translation(self, entry_id: str, language: str, texts: Mapping[str, Optional[str]], version: int,
+                        user: str) -> StoredEntry:
+        """Write the entry's translation into ``language`` (replacing the one there is) from
+        ``texts`` (name, summary, details, title, hours; empty ones left out), as written by
+        ``user`` today for the Danish text as it is now: residents get it at once."""
+
+        def change(entry: Entry, existing: Optional[dict]) -> dict:
+            written = {field: str(texts[field]).strip() for field in TRANSLATED_FIELDS
+                       if texts.get(field) is not None and str(texts[field]).strip()}
+            return {**written, **_checked(entry, user)}
+
+        return self._change_translation(entry_id, language, version, user, "translated", change)
+
+    def confirm_translation(self, entry_id: str, language: str, version: int, user: str) -> StoredEntry:
+        """The translation still says what the Danish text says now ("Stadig rigtig"), so
+        residents get it again: it counts as written for the current Danish."""
+        return self._change_translation(entry_id, language, version, user, "translation_checked",
+                                        lambda entry, existing: {**existing, **_checked(entry, user)})
+
+    def remove_translation(self, entry_id: str, language: str, version: int, user: str) -> StoredEntry:
+        """Residents writing in ``language`` get the Danish text of the entry again."""
+        return self._change_translation(entry_id, language, version, user, "translation_removed",
+                                        lambda entry, existing: None)
+
+    def _change_translation(self, entry_id: str, language: str, version: int, user: str, action: str,
+                            change: Callable[[Entry, Optional[dict]], Optional[dict]]) -> StoredEntry:
+        """``change`` gets the entry and its translation's data (None: there is none) and
+        returns the new data (None: remove it). Only ``translated`` may start a new one."""
+        with self.engine.begin() as connection:
+            self._begin_change(connection)
+            current = self._current(connection, entry_id, version)
+            translations = dict(current.data.get("translations") or {})
+            if language not in translations and action != "translated":
+                raise TranslationNotFound(entry_id, language)
+            changed = change(current.entry, translations.get(language))
+            if changed is None:
+                translations.pop(language, None)
+            else:
+                translations[language] = changed
+            data = {key: value for key, value in current.data.items() if key != "translations"}
+            if translations:
+                data["translations"] = translations
+            entry = validate(data, entry_id)
+            if not current.retired:
+                self._check_all(connection, {entry.id: entry})
+            return self._write(connection, entry, current, retired=current.retired, action=action, user=user,
+                               note=f"sprog: {language}")
+
     def replace_many(self, entries: List[Entry], user: str, action: str,
                      based_on: Optional[datetime.datetime] = None) -> Dict[str, int]:
         """Create or change many entries at once (import, seeding): all or none.
@@ -271,7 +325,8 @@ class EntryStore:
         knowledge_from(entry for entry in active.values() if entry is not None)
 
     def _write(self, connection, entry: Entry, current: Optional[StoredEntry], retired: bool, action: str,
-               user: str) -> StoredEntry:
+               user: str, note: str = "") -> StoredEntry:
+        """``note``: said after the version in the audit log (which language, never the text)."""
         version = 1 if current is None else current.version + 1
         values = dict(kind=entry.kind, data=entry_data(entry), version=version, retired=retired,
                       updated_at=now(), updated_by=user)
@@ -289,5 +344,6 @@ class EntryStore:
             entry_id=entry.id, version=version, data=values["data"], retired=retired, action=action,
             changed_at=values["updated_at"], changed_by=user,
         ))
-        audit.record(connection, user, f"entry_{action}", entry.id, f"version {version}")
+        details = f"version {version}, {note}" if note else f"version {version}"
+        audit.record(connection, user, f"entry_{action}", entry.id, details)
         return StoredEntry(entry.id, entry.kind, values["data"], version, retired, values["updated_at"], user)

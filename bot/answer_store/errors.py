@@ -31,3 +31,13 @@ class StoreUnavailable(AssistantError):
 
     status, code = 503, "svardatabasen_utilgaengelig"
     message = "Svardatabasen kan ikke nås lige nu. Prøv igen om lidt."
+
+
+class TranslationNotFound(AssistantError, LookupError):
+    """The entry has no translation into the language asked for."""
+
+    status, code = 404, "findes_ikke"
+
+    def __init__(self, entry_id: str, language: str):
+        self.entry_id, self.language = entry_id, language
+        super().__init__(f"Posten '{entry_id}' har ingen oversættelse til sproget '{language}'.")

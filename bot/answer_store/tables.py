@@ -97,3 +97,17 @@ inbox_handled = sa.Table(
     sa.Column("handled_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("handled_by", sa.String(80), nullable=False),
 )
+
+# A translator's check of a sentence shipped with the project (bot/language/fixed.yml,
+# responses.yml) in one language, for the sentence's text as it was then: keyed by
+# its fingerprint, so a check of an older text does not count for a changed one.
+fixed_text_reviews = sa.Table(
+    "fixed_text_reviews",
+    metadata,
+    sa.Column("language", sa.String(10), primary_key=True),
+    sa.Column("sentence_key", sa.String(120), primary_key=True),
+    sa.Column("fingerprint", sa.String(64), primary_key=True),
+    sa.Column("translator", sa.String(120), nullable=False),
+    sa.Column("recorded_by", sa.String(80), nullable=False),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+)

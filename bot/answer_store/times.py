@@ -19,3 +19,13 @@ def as_utc(moment: datetime.datetime) -> datetime.datetime:
 def danish_time(moment: datetime.datetime) -> str:
     """A moment as staff in Køge read it: 31.08.2025 kl. 14:05."""
     return as_utc(moment).astimezone(LOCAL_TIME).strftime("%d.%m.%Y kl. %H:%M")
+
+
+def danish_today() -> datetime.date:
+    """Today's date in Køge."""
+    return now().astimezone(LOCAL_TIME).date()
+
+
+def danish_date(day: datetime.date) -> str:
+    """A date as staff read it: 31.08.2025."""
+    return day.strftime("%d.%m.%Y")

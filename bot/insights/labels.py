@@ -9,7 +9,7 @@ so a new intent shows up at once and only needs a line here to read well.
 from typing import Dict, Optional
 
 from bot.language.detect import DANISH, SUPPORTED, is_right_to_left
-from bot.language.texts import language_name
+from bot.language.texts import DANISH_NAMES, danish_name, language_name
 
 # Small talk: turns that are part of every conversation, not something asked
 # about ("stop" leaves a form).
@@ -55,18 +55,7 @@ UNKNOWN_CHANNEL = "ukendt"
 
 # The languages of bot.language.detect.SUPPORTED as staff call them. The
 # language's name for itself (bot.language.texts.language_name) is shown beside it.
-LANGUAGE_LABELS: Dict[str, str] = {
-    "da": "Dansk",
-    "en": "Engelsk",
-    "ar": "Arabisk",
-    "tr": "Tyrkisk",
-    "so": "Somali",
-    "ur": "Urdu",
-    "fa": "Farsi",
-    "pl": "Polsk",
-    "uk": "Ukrainsk",
-    "ti": "Tigrinya",
-}
+LANGUAGE_LABELS = DANISH_NAMES  # bot/language/texts.py
 
 
 def is_topic(intent: str) -> bool:
@@ -91,7 +80,7 @@ def language_code(value: object) -> Optional[str]:
 
 def language_label(language: str) -> str:
     """The Danish name of a language ("Arabisk"); an unknown code as it is."""
-    return LANGUAGE_LABELS.get(language, language)
+    return danish_name(language)
 
 
 def language_own_name(language: str) -> Optional[str]:

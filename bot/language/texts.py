@@ -7,11 +7,16 @@ domain.yml's responses (the danger answers in every language, the rest in
 English). Each translated variant records the fingerprint of the Danish it
 was translated from (``written_for``): when the Danish changes, a test fails
 until a translator has checked the translation again.
+
+``shipped_sentences(language)`` lists both kinds in one language, each with a
+key and the fingerprint of its text, for the admin's "Faste oversættelser",
+where staff record that a translator has checked them.
 """
 import functools
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 import yaml
 
@@ -20,6 +25,7 @@ from bot.language.detect import DANISH, ENGLISH, SUPPORTED
 HERE = Path(__file__).parent
 FIXED_FILE = HERE / "fixed.yml"
 RESPONSES_FILE = HERE / "responses.yml"
+DOMAIN_FILE = HERE.parent.parent / "domain.yml"  # the Danish of the responses
 # The languages residents can choose in the widget and by button, in this order.
 CHOOSABLE = (DANISH, ENGLISH)
 # The topic menu every language gets: (fixed.yml key, intent its button asks).
@@ -48,6 +54,18 @@ def fixed(key: str, language: str, **values: Any) -> str:
     sentences = _fixed()[key]
     text = sentences.get(language) or sentences.get(ENGLISH) or sentences[DANISH]
     return text.format(**values)
+
+
+# What staff call each language (the admin is in Danish).
+DANISH_NAMES: Dict[str, str] = {
+    "da": "Dansk", "en": "Engelsk", "ar": "Arabisk", "tr": "Tyrkisk", "so": "Somali", "ur": "Urdu",
+    "fa": "Farsi", "pl": "Polsk", "uk": "Ukrainsk", "ti": "Tigrinya",
+}
+
+
+def danish_name(language: str) -> str:
+    """The Danish name of a language ("Arabisk"); an unknown code as it is."""
+    return DANISH_NAMES.get(language, language)
 
 
 def language_name(language: str) -> str:
@@ -109,3 +127,54 @@ def condition_of(response: Dict[str, Any]) -> Optional[str]:
 
 def languages_with_fixed_texts() -> List[str]:
     return [code for code in SUPPORTED if code != DANISH]
+
+
+@dataclass(frozen=True)
+class ShippedSentence:
+    """A sentence shipped in one language: a ``fixed.yml`` key, or a variant of a
+    domain response (``response``, and ``condition``: the danger slot's value)."""
+
+    key: str  # "languages_offered"; "utter_greet", "utter_emergency/police"
+    text: str
+    buttons: Tuple[str, ...] = ()
+    danish: Optional[str] = None  # the Danish it is a translation of, when known
+    response: Optional[str] = None
+    condition: Optional[str] = None
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever the sentence (or a button title) is changed."""
+        return fingerprint("\n".join((self.text,) + self.buttons))
+
+
+def response_key(name: str, condition: Optional[str]) -> str:
+    return name if condition is None else f"{name}/{condition}"
+
+
+@functools.lru_cache(maxsize=1)
+def _danish_responses() -> Dict[str, str]:
+    """domain.yml's Danish response texts by ``response_key`` (empty when it cannot be read)."""
+    try:
+        domain = yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return {}
+    return {response_key(name, condition_of(variant)): variant.get("text", "")
+            for name, variants in (domain.get("responses") or {}).items() for variant in variants or []}
+
+
+def shipped_sentences(language: str) -> List[ShippedSentence]:
+    """Every sentence shipped in ``language``: ``fixed.yml`` first, then the translated
+    responses, in their files' order."""
+    sentences = [ShippedSentence(key, texts[language], danish=texts.get(DANISH))
+                 for key, texts in _fixed().items() if texts.get(language)]
+    danish = _danish_responses()
+    for name, variants in _responses().items():
+        for variant in variants or []:
+            translation = variant.get(language)
+            if not translation:
+                continue
+            condition = variant.get("condition")
+            key = response_key(name, condition)
+            sentences.append(ShippedSentence(key, translation["text"], tuple(translation.get("buttons") or ()),
+                                             danish.get(key), name, condition))
+    return sentences

@@ -1,5 +1,6 @@
-"""The staff admin: answer data, history, import/export, staff accounts, and
-the inbox and dashboard read from the conversations.
+"""The staff admin: answer data with its translations, history, import/export,
+staff accounts, translators' checks of the shipped sentences, and the inbox
+and dashboard read from the conversations.
 
 Server-rendered pages (Jinja2) and a JSON API under ``/admin/api/`` share the
 answer store and the same checks; ``auth.staff_only`` guards both.

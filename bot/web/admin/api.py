@@ -193,7 +193,11 @@ async def create_entry(request: web.Request) -> web.Response:
 @api_handler()
 async def update_entry(request: web.Request) -> web.Response:
     body = await read_body(request, version=NUMBER, data=OBJECT)
-    stored = _store(request).entries.update(request.match_info["id"], body["data"], body["version"], _user(request))
+    entries, entry_id, data = _store(request).entries, request.match_info["id"], body["data"]
+    if "translations" not in data:  # left out: kept as stored (they have their own routes)
+        kept = entries.get(entry_id).data.get("translations")
+        data = {**data, "translations": kept} if kept else data
+    stored = entries.update(entry_id, data, body["version"], _user(request))
     return web.json_response(entry_json(stored))
 
 

@@ -8,13 +8,16 @@ Three shapes are involved:
   ``work_areas`` are lists of ids, ``fallback_contact`` is a bool);
 * the posted form (a multidict from the browser).
 
-Empty optional fields mean "not set": they are left out of the data.
+Empty optional fields mean "not set": they are left out of the data. The
+entry's translations are not in this form (they have their own,
+``translation_forms``): a save keeps them as they are stored.
 """
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from bot.knowledge.model import Problem
 from bot.knowledge.schema import MAX_LENGTHS
 from bot.knowledge.text import fold
+from bot.language.texts import danish_name, language_name
 
 # Single-line and multi-line text controls, in form order.
 TEXT_FIELDS = ("id", "name", "title", "summary", "details", "url", "phone", "email", "address", "hours",
@@ -44,7 +47,11 @@ LABELS = {
     "ends": "Slutdato",
     "source": "Kilde",
     "fallback_contact": "Standardkontakt",
+    "translations": "Oversættelser",
 }
+# Fields of the entry data this form leaves as they are stored.
+KEPT_FIELDS = ("translations",)
+# The languages' Danish names, shown beside their own names (language_name).
 FORM_FIELDS = frozenset(TEXT_FIELDS + LIST_FIELDS + (LINES_FIELD, FLAG_FIELD))
 NEW_ENTRY_LABEL = "ny post"  # what the answer store calls an entry without an id in its problems
 
@@ -105,7 +112,8 @@ def data_from_values(values: Mapping, kind: str, intent: Optional[str] = None,
 
     ``before``, the stored data: ids still ticked in ``related`` and
     ``work_areas`` keep their order there (residents get the related entries
-    in that order); newly ticked ones follow."""
+    in that order); newly ticked ones follow. Its translations are kept as
+    they are (a changed Danish text makes them "skal tjekkes", never gone)."""
     data: dict = {"kind": kind}
     for name in TEXT_FIELDS:
         text = str(values.get(name) or "").strip()
@@ -125,7 +133,17 @@ def data_from_values(values: Mapping, kind: str, intent: Optional[str] = None,
             data[name] = ids
     if values.get(FLAG_FIELD):
         data[FLAG_FIELD] = True
+    for name in KEPT_FIELDS:
+        if before and before.get(name):
+            data[name] = before[name]
     return data
+
+
+def language_title(code: str, in_sentence: bool = False) -> str:
+    """A language's Danish name with its own: Arabisk (العربية), Engelsk (English);
+    ``in_sentence``: as within a sentence, arabisk (العربية)."""
+    danish = danish_name(code)
+    return f"{danish.lower() if in_sentence else danish} ({language_name(code)})"
 
 
 def field_of(problem: Problem, entry_ids: Iterable[Optional[str]]) -> Optional[str]:
@@ -173,9 +191,11 @@ def display_fields(data: Mapping) -> List[Tuple[str, str]]:
     shown = []
     for name, label in LABELS.items():
         value = data.get(name)
-        if value in (None, "", [], False):
+        if value in (None, "", [], {}, False):
             continue
-        if isinstance(value, list):
+        if isinstance(value, dict):  # translations: which languages
+            value = ", ".join(language_title(code) for code in value)
+        elif isinstance(value, list):
             value = ", ".join(str(item) for item in value)
         shown.append((label, "Ja" if value is True else str(value)))
     return shown

@@ -8,7 +8,7 @@ from aiohttp import web
 from bot.answer_store.exchange import MAX_IMPORT_BYTES
 from bot.answer_store.staff import MIN_PASSWORD_LENGTH, NAME_PATTERN
 from bot.knowledge.schema import EMAIL_PATTERN, KINDS, MAX_LENGTHS, PHONE_PATTERN, URL_PATTERN
-from bot.web.admin import callbacks, insights
+from bot.web.admin import callbacks, fixed_texts, insights, translations
 from bot.web.admin.auth import COOKIE
 from bot.web.admin.openapi_parts import (
     ENTRY_ID, ENTRY_PATH, NUMBER, TIMESTAMP, VERSION_FIELD, change_operation, error_response, error_responses,
@@ -48,7 +48,16 @@ def entry_data(strict: bool) -> dict:
         "fallback_contact": {"type": "boolean", "description": "Standardkontakten (præcis én kontakt)."},
         "ends": optional({"type": "string", "format": "date", "description": "Sidste dag, fx 2025-08-31."}),
         "source": text_schema("source", "Hvor oplysningerne kommer fra."),
+        "translations": {
+            "type": "object", "description": (
+                "Oversættelser efter sprogkode. En oversættelse uden 'written_for' gælder for den danske tekst, "
+                "der sendes med. Udelades feltet ved PUT, beholder posten sine oversættelser."),
+            "properties": {code: ref("schemas", "TranslationData" if strict else "StoredTranslationData")
+                           for code in translations.LANGUAGES},
+        },
     }
+    if strict:
+        properties["translations"]["additionalProperties"] = False
     schema = object_schema(properties, required=("id", "kind", "name", "summary", "source"))
     if strict:
         schema["example"] = {"id": "vuggestue_aabent_hus", "kind": "faq", "name": "Åbent hus i vuggestuen",
@@ -64,6 +73,8 @@ def entry_data(strict: bool) -> dict:
 SCHEMAS = {
     "EntryData": entry_data(strict=True),
     "StoredEntryData": entry_data(strict=False),
+    "TranslationData": translations.translation_data_schema(),
+    "StoredTranslationData": {"type": "object", "description": "En oversættelse, som den er gemt."},
     "EntrySummary": object_schema({
         "id": {"type": "string"}, "kind": {"type": "string", "enum": list(KINDS)}, "name": {"type": "string"},
         "version": NUMBER, "retired": {"type": "boolean"}, "updated_at": TIMESTAMP, "updated_by": {"type": "string"},
@@ -76,7 +87,8 @@ SCHEMAS = {
         description="En post, som den er gemt nu. 'version' skal sendes med, når posten ændres."),
     "EntryVersion": object_schema({
         "version": NUMBER,
-        "action": {"type": "string", "enum": ["seeded", "created", "edited", "retired", "restored", "imported"]},
+        "action": {"type": "string", "enum": ["seeded", "created", "edited", "retired", "restored", "imported",
+                                               "translated", "translation_checked", "translation_removed"]},
         "changed_at": TIMESTAMP, "changed_by": {"type": "string"}, "retired": {"type": "boolean"},
         "data": ref("schemas", "StoredEntryData"),
     }, required=("version", "action", "changed_at", "changed_by", "retired", "data")),
@@ -245,7 +257,8 @@ def document() -> dict:
             ),
         },
         "security": [{"staffSession": []}],
-        "paths": {**PATHS, **callbacks.OPENAPI_PATHS, **insights.OPENAPI_PATHS},
+        "paths": {**PATHS, **translations.OPENAPI_PATHS, **callbacks.OPENAPI_PATHS, **insights.OPENAPI_PATHS,
+                  **fixed_texts.OPENAPI_PATHS},
         "components": {
             "securitySchemes": {
                 "staffSession": {"type": "apiKey", "in": "cookie", "name": COOKIE,

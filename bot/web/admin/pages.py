@@ -16,7 +16,7 @@ from bot.answer_store.exchange import import_yaml
 from bot.answer_store.times import danish_time
 from bot.knowledge.model import KnowledgeError, Problem
 from bot.knowledge.schema import ID_PATTERN, KINDS
-from bot.web.admin import forms
+from bot.web.admin import forms, translation_forms
 from bot.web.admin.auth import require_admin, staff
 from bot.web.admin.preview import Preview, preview_reply
 from bot.web.keys import ANSWER_STORE
@@ -39,6 +39,9 @@ NOTICES = {
     "gendannet": "Versionen er gendannet. Borgerne får svaret med det samme.",
     "tilfoejet": "Medarbejderen er oprettet og kan logge ind nu.",
     "konto": "Ændringen af kontoen er gemt.",
+    "oversat": "Oversættelsen er gemt. Borgere, der skriver på sproget, får den med det samme.",
+    "bekraeftet": "Oversættelsen er markeret som stadig rigtig. Borgere, der skriver på sproget, får den igen.",
+    "oversaettelse_slettet": "Oversættelsen er slettet. Borgere, der skriver på sproget, får den danske tekst.",
 }
 
 VERSION_ACTIONS = {
@@ -48,6 +51,9 @@ VERSION_ACTIONS = {
     "retired": "Fjernet",
     "restored": "Gendannet",
     "imported": "Importeret",
+    "translated": "Oversættelse skrevet",
+    "translation_checked": "Oversættelse tjekket",
+    "translation_removed": "Oversættelse slettet",
 }
 
 AUDIT_ACTIONS = {
@@ -57,6 +63,10 @@ AUDIT_ACTIONS = {
     "entry_retired": "Fjernede posten",
     "entry_restored": "Gendannede en version",
     "entry_imported": "Importerede posten",
+    "entry_translated": "Skrev eller rettede en oversættelse",
+    "entry_translation_checked": "Bekræftede en oversættelse (Stadig rigtig)",
+    "entry_translation_removed": "Slettede en oversættelse",
+    "fixed_texts_reviewed": "Registrerede, at en oversætter har tjekket faste sætninger",
     "user_added": "Oprettede en medarbejder",
     "user_enabled": "Åbnede en konto",
     "user_disabled": "Lukkede en konto",
@@ -188,9 +198,15 @@ def _entry_page(request: web.Request, kind: str, values: dict, stored: Optional[
     ``items``, when given, is the list at the top instead."""
     store = _store(request)
     entry_ids = [stored.id if stored else None, values["id"].strip() or None]
+    entry = stored.entry if stored else None
     return render(
         request, "admin/entry.html", status=status, section="svar",
         kind=kind, stored=stored, values=values, version=version,
+        readability={name: translation_forms.readability(values[name]) for name in translation_forms.LIX_FIELDS},
+        lix_texts={"easy": translation_forms.LIX_EASY, "hard": translation_forms.LIX_HARD,
+                   "limit": translation_forms.LIX_LIMIT},
+        translations=translation_forms.rows(entry) if entry else [],
+        untranslated=translation_forms.missing(entry) if entry else [],
         intent=stored.data.get("intent") if stored else None,
         restore_version=_newest_active_version(store, stored) if stored else None,
         choices=_choices(store, stored.id if stored else None, values),
@@ -230,9 +246,13 @@ async def create_entry(request: web.Request) -> web.Response:
     raise web.HTTPSeeOther(f"/admin/entries/{stored.id}?oprettet=1")
 
 
+def entry_page(request: web.Request, stored: StoredEntry, **context) -> web.Response:
+    """The entry's page as stored, with ``context`` (``items`` and ``alert``: a list at the top; ``status``)."""
+    return _entry_page(request, stored.kind, forms.values_from_data(stored.data), stored, stored.version, **context)
+
+
 async def edit_entry(request: web.Request) -> web.Response:
-    stored = _stored(request)
-    return _entry_page(request, stored.kind, forms.values_from_data(stored.data), stored, stored.version)
+    return entry_page(request, _stored(request))
 
 
 async def save_entry(request: web.Request) -> web.Response:

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.web.admin import api, auth, callbacks, insights, openapi, pages
+from bot.web.admin import api, auth, callbacks, fixed_texts, insights, openapi, pages, translations
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -22,6 +22,14 @@ def setup_admin_routes(app: web.Application) -> None:
     r.add_post("/admin/entries/{id}/retire", pages.retire_entry, name="admin_retire")
     r.add_get("/admin/entries/{id}/history", pages.history, name="admin_history")
     r.add_post("/admin/entries/{id}/restore", pages.restore, name="admin_restore")
+    r.add_get("/admin/entries/{id}/translations/{language}", translations.translation_page, name="admin_translation")
+    r.add_post("/admin/entries/{id}/translations/{language}", translations.save_translation_page)
+    r.add_post("/admin/entries/{id}/translations/{language}/confirm", translations.confirm_translation_page,
+               name="admin_translation_confirm")
+    r.add_post("/admin/entries/{id}/translations/{language}/delete", translations.delete_translation_page,
+               name="admin_translation_delete")
+    r.add_get("/admin/fixed-translations", fixed_texts.fixed_page, name="admin_fixed_translations")
+    r.add_post("/admin/fixed-translations/{language}", fixed_texts.record_page, name="admin_fixed_review")
     r.add_get("/admin/exchange", pages.exchange, name="admin_exchange")
     r.add_get("/admin/export.yml", api.export_entries, name="admin_export")
     r.add_post("/admin/import", pages.import_entries, name="admin_import")
@@ -35,6 +43,7 @@ def setup_admin_routes(app: web.Application) -> None:
     r.add_post("/admin/inbox/handled", insights.mark_handled_page, name="admin_inbox_handled")
     r.add_get("/admin/dashboard", insights.dashboard_page, name="admin_dashboard")
     r.add_get("/admin/static/admin.css", lambda request: web.FileResponse(STATIC / "admin.css"))
+    r.add_get("/admin/static/admin-lix.js", lambda request: web.FileResponse(STATIC / "admin-lix.js"))
     # JSON API, described by /admin/api/openapi.json
     r.add_get("/admin/api/openapi.json", openapi.openapi_document, name="admin_openapi")
     r.add_get("/admin/api/entries", api.list_entries)
@@ -44,6 +53,10 @@ def setup_admin_routes(app: web.Application) -> None:
     r.add_post("/admin/api/entries/{id}/retire", api.retire_entry)
     r.add_get("/admin/api/entries/{id}/history", api.entry_history)
     r.add_post("/admin/api/entries/{id}/restore", api.restore_entry)
+    r.add_get("/admin/api/entries/{id}/translations", translations.list_translations)
+    r.add_put("/admin/api/entries/{id}/translations/{language}", translations.put_translation)
+    r.add_delete("/admin/api/entries/{id}/translations/{language}", translations.delete_translation)
+    r.add_post("/admin/api/entries/{id}/translations/{language}/confirm", translations.confirm_translation)
     r.add_post("/admin/api/preview", api.preview)
     r.add_get("/admin/api/export", api.export_entries)
     r.add_post("/admin/api/import", api.import_entries)
@@ -56,3 +69,5 @@ def setup_admin_routes(app: web.Application) -> None:
     r.add_get("/admin/api/inbox", insights.inbox)
     r.add_post("/admin/api/inbox/handled", insights.mark_handled)
     r.add_get("/admin/api/dashboard", insights.dashboard)
+    r.add_get("/admin/api/fixed-translations", fixed_texts.list_fixed)
+    r.add_post("/admin/api/fixed-translations/{language}/reviews", fixed_texts.record_reviews)

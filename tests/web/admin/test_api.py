@@ -39,9 +39,16 @@ ROUTES = [
     ("GET", "/admin/api/inbox", None),
     ("POST", "/admin/api/inbox/handled", {"key": "0" * 64}),
     ("GET", "/admin/api/dashboard", None),
+    ("GET", "/admin/api/entries/helhedsplanen/translations", None),
+    ("PUT", "/admin/api/entries/helhedsplanen/translations/en", {"version": 1, "summary": "The plan."}),
+    ("POST", "/admin/api/entries/helhedsplanen/translations/en/confirm", {"version": 1}),
+    ("DELETE", "/admin/api/entries/helhedsplanen/translations/en?version=1", None),
+    ("GET", "/admin/api/fixed-translations", None),
+    ("POST", "/admin/api/fixed-translations/ar/reviews", {"translator": "Amira Haddad"}),
 ]
 CHANGES = [route for route in ROUTES if route[0] != "GET"]
-JSON_CHANGES = [route for route in CHANGES if not route[1].endswith("/import")]
+# DELETE takes its version in the address, not in a body.
+JSON_CHANGES = [route for route in CHANGES if not route[1].endswith("/import") and route[0] != "DELETE"]
 
 
 def route_id(route) -> str:
@@ -381,7 +388,9 @@ def test_the_route_list_here_covers_every_api_route(app_client):
     api_routes = {(r.method, r.resource.canonical) for r in app_client.app.router.routes()
                   if r.resource is not None and r.resource.canonical.startswith("/admin/api/")
                   and r.method != "HEAD"}
-    named = {(method, path.replace("helhedsplanen", "{id}").replace("/bo/", "/{name}/").replace("/1/", "/{id}/"))
+    named = {(method, path.split("?")[0].replace("helhedsplanen", "{id}").replace("/bo/", "/{name}/")
+              .replace("/1/", "/{id}/").replace("/translations/en", "/translations/{language}")
+              .replace("/fixed-translations/ar/", "/fixed-translations/{language}/"))
              for method, path, _ in ROUTES}
     assert named == api_routes
 
@@ -400,13 +409,14 @@ async def test_every_api_route_needs_a_login(app_client, answer_store, route):
 @pytest.mark.parametrize("route", CHANGES, ids=route_id)
 async def test_a_change_without_the_csrf_token_is_refused(admin, answer_store, route):
     method, path, body = route
-    before = (answer_store.entries.revision(), answer_store.staff.list())
+    before = (answer_store.entries.revision(), answer_store.staff.list(), answer_store.reviews.of_language("ar"))
     response = await send(admin, method, path, body, csrf=False)
     assert response.status == 403
     assert "Genindlæs siden" in (await response.json())["fejl"]
     wrong = await admin.client.request(method, path, json=body, headers={"X-CSRF-Token": "gammel"})
     assert wrong.status == 403
-    assert (answer_store.entries.revision(), answer_store.staff.list()) == before
+    assert (answer_store.entries.revision(), answer_store.staff.list(),
+            answer_store.reviews.of_language("ar")) == before
 
 
 @pytest.mark.parametrize("route", [r for r in ROUTES if "/users" in r[1] or r[1].endswith("/audit")],

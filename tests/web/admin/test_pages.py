@@ -95,7 +95,11 @@ def text_of(html: str) -> str:
 
 STAFF_PAGES = ["/admin", "/admin?q=jobplaneten", "/admin/entries/jobplaneten", "/admin/entries/koege_kommune",
                "/admin/entries/new?kind=initiative", "/admin/entries/new?kind=contact",
-               "/admin/entries/jobplaneten/history", "/admin/exchange"]
+               "/admin/entries/jobplaneten/history", "/admin/exchange",
+               "/admin/entries/jobplaneten/translations/en", "/admin/entries/koege_kommune/translations/ar",
+               "/admin/fixed-translations"]
+# The only scripts a page may load: the admin's own files (the CSP allows nothing inline).
+OWN_SCRIPT = re.compile(r'<script src="/admin/static/[\w-]+\.js" defer></script>')
 ADMIN_PAGES = ["/admin/users", "/admin/audit"]
 
 
@@ -106,7 +110,7 @@ async def test_every_page_renders_for_a_staff_member(staff, path):
     assert response.status == 200, html
     assert '<html lang="da">' in html and 'class="skip-link" href="#indhold"' in html
     assert "Logget ind som bo" in html
-    assert "<script" not in html and "style=" not in html  # the CSP allows neither
+    assert "<script" not in OWN_SCRIPT.sub("", html) and "style=" not in html  # the CSP allows neither inline
 
 
 @pytest.mark.parametrize("path", ADMIN_PAGES)
