@@ -94,10 +94,11 @@ def states_unrelated_fact(reply: str) -> bool:
     return any(sentence in plain for sentence in _entry_sentences())
 
 
-def _callback_question() -> str:
-    from actions.phrases import phrase
+def _callback_questions() -> List[str]:
+    """The form's first question, in Danish and in English (a turn asked in English gets it in English)."""
+    from actions.phrases import PHRASES
 
-    return phrase("ask_name_again")  # the form's first question
+    return [PHRASES.get("ask_name_again", language) for language in ("da", "en")]
 
 
 def is_danger_reply(reply: str) -> bool:
@@ -117,7 +118,7 @@ def check(turn: Turn, reply: str, last_danger: Optional[str]) -> Optional[str]:
     if is_danger_reply(reply) and not any(n in f for f in turn.facts for n in ("112", "114")):
         return "false alarm"
     if kind == "callback":
-        return None if _has_any(reply, [_callback_question()]) else "callback form not started"
+        return None if _has_any(reply, _callback_questions()) else "callback form not started"
     if kind == "outside":
         if states_unrelated_fact(reply):
             return "unrelated fact"

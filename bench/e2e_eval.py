@@ -35,7 +35,7 @@ def expected_facts(example: Example) -> List[str]:
             for value in example.entities.get(entity_type, []):
                 if value in FACTS["things"]:
                     return FACTS["things"][value][how]
-    return FACTS["intents"][example.intent]
+    return FACTS["intents"][example.intent] + FACTS["english"].get(example.intent, [])
 
 
 def is_correct(reply: str, facts: List[str]) -> bool:
@@ -53,7 +53,7 @@ def evaluate(model: Path, questions: List[Example]) -> Dict:
             reply = "\n".join(m.get("text", "") for m in messages)
             if example.intent == "out_of_scope":
                 oos_total += 1
-                oos_honest += is_correct(reply, FACTS["intents"]["out_of_scope"])
+                oos_honest += is_correct(reply, expected_facts(example))
             if not is_correct(reply, expected_facts(example)):
                 wrong.append({"text": example.text, "intent": example.intent, "reply": reply[:160]})
     return {

@@ -1,5 +1,8 @@
 """Serve a model with the real action server and Rasa server on loopback."""
 import contextlib
+import os
+import subprocess
+import sys
 import json
 import tempfile
 import time
@@ -29,10 +32,15 @@ class RestClient:
         return messages, (time.perf_counter() - start) * 1000
 
 
-def isolated_env(work: Path, env: Optional[Dict[str, str]] = None) -> Dict[str, str]:
-    """Conversations and a freshly seeded answer store in ``work``, never in var/."""
+def isolated_env(work: Path, env: Optional[Dict[str, str]] = None, root: Path = PROJECT_ROOT) -> Dict[str, str]:
+    """Conversations and a freshly seeded answer store in ``work``, never in var/;
+    seeded by ``root``'s own code (an earlier commit's store has its own schema)."""
     env = {"DATA_DIR": str(work / "var"), "DATABASE_URL": "", "TRACKER_DATABASE_URL": "", **(env or {})}
-    prepare_answer_store(env)
+    if root == PROJECT_ROOT:
+        prepare_answer_store(env)
+    else:
+        subprocess.run([sys.executable, "-c", "from bot.services import prepare_answer_store; prepare_answer_store()"],
+                       cwd=root, env={**os.environ, **env}, check=True)
     return env
 
 
@@ -56,7 +64,7 @@ def serving(model: Path, env: Optional[Dict[str, str]] = None, root: Path = PROJ
     if root != PROJECT_ROOT:
         env = {**(env or {}), "PYTHONPATH": str(root), "KNOWLEDGE_DIR": str(root / "data" / "knowledge")}
     with tempfile.TemporaryDirectory() as work:
-        env = isolated_env(Path(work), env)
+        env = isolated_env(Path(work), env, root)
         services = assistant_services(
             rasa_port=rasa_port, action_port=action_port, model=model, work_dir=Path(work),
             env=env, host="127.0.0.1", root=root,
