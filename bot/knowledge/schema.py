@@ -52,6 +52,18 @@ def danish_fingerprint(values: dict) -> str:
     return fingerprint("\n".join(str(values.get(field) or "") for field in TRANSLATED_FIELDS))
 
 
+def checked_length(cls, value, field):
+    """A text field is not empty and not longer than its limit (``MAX_LENGTHS``)."""
+    if value is None:
+        return value
+    if not value:
+        raise ValueError("Feltet må ikke være tomt.")
+    limit = MAX_LENGTHS[field.name]
+    if len(value) > limit:
+        raise ValueError(f"Teksten er for lang: {len(value)} tegn, højst {limit}.")
+    return value
+
+
 class Translation(BaseModel):
     """An entry's texts in another language, and the Danish they were translated from."""
 
@@ -70,16 +82,7 @@ class Translation(BaseModel):
         allow_mutation = False
         anystr_strip_whitespace = True
 
-    @validator("name", "title", "summary", "details", "hours")
-    def _length(cls, value, field):
-        if value is None:
-            return value
-        if not value:
-            raise ValueError("Feltet må ikke være tomt.")
-        limit = MAX_LENGTHS[field.name]
-        if len(value) > limit:
-            raise ValueError(f"Teksten er for lang: {len(value)} tegn, højst {limit}.")
-        return value
+    _length = validator("name", "title", "summary", "details", "hours", allow_reuse=True)(checked_length)
 
 
 class Entry(BaseModel):
@@ -128,16 +131,8 @@ class Entry(BaseModel):
             raise ValueError(f"Ukendt type '{value}'. Brug en af: {', '.join(KINDS)}.")
         return value
 
-    @validator("name", "title", "summary", "details", "address", "hours", "source")
-    def _length(cls, value, field):
-        if value is None:
-            return value
-        if not value:
-            raise ValueError("Feltet må ikke være tomt.")
-        limit = MAX_LENGTHS[field.name]
-        if len(value) > limit:
-            raise ValueError(f"Teksten er for lang: {len(value)} tegn, højst {limit}.")
-        return value
+    _length = validator("name", "title", "summary", "details", "address", "hours", "source",
+                        allow_reuse=True)(checked_length)
 
     @validator("aliases", each_item=True)
     def _alias(cls, value):

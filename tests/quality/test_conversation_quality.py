@@ -9,22 +9,15 @@ import yaml
 
 from bench.conversations import SETS, conversations, evaluate
 from bot.config import PROJECT_ROOT
+from tests.quality import BenchClient
 
 pytestmark = pytest.mark.integration
 THRESHOLDS = yaml.safe_load((PROJECT_ROOT / "bench" / "data" / "thresholds.yml").read_text())["conversations"]
 
 
-class _Client:
-    def __init__(self, assistant):
-        self.assistant = assistant
-
-    def turn(self, sender, text):
-        return self.assistant.ask(sender, text), 0.0
-
-
 @pytest.fixture(scope="module")
 def scored(assistant):
-    return evaluate(_Client(assistant), conversations(SETS))
+    return evaluate(BenchClient(assistant), conversations(SETS))
 
 
 def _wrong(scored, section=None):

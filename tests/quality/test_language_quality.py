@@ -12,23 +12,16 @@ import yaml
 from bench.languages import evaluate
 from bot.config import PROJECT_ROOT
 from tests.conftest import MODEL
+from tests.quality import BenchClient
 
 pytestmark = pytest.mark.integration
 THRESHOLDS = yaml.safe_load((PROJECT_ROOT / "bench" / "data" / "thresholds.yml").read_text())["languages"]
 DANISH = "da (tests/heldout/nlu.yml)"
 
 
-class _Client:
-    def __init__(self, assistant):
-        self.assistant = assistant
-
-    def turn(self, sender, text):
-        return self.assistant.ask(sender, text), 0.0
-
-
 @pytest.fixture(scope="module")
 def measured(assistant):
-    return evaluate(MODEL, _Client(assistant))
+    return evaluate(MODEL, BenchClient(assistant))
 
 
 def test_english_is_understood_nearly_as_well_as_danish(measured):
