@@ -33,7 +33,8 @@ def _timed(function: Callable[[str], object], texts: List[str]) -> List[float]:
 
 def main() -> None:
     by_language: Dict[str, List[str]] = defaultdict(list)
-    by_language["da"] = [e.text for e in examples()] + [t.user for c in conversations(CONVERSATION_SETS) for t in c.turns]
+    by_language["da"] = [e.text for e in examples()]
+    by_language["da"] += [t.user for c in conversations(CONVERSATION_SETS) for t in c.turns]
     for language in languages():
         by_language[language] += [q.text for q in questions(language, LANGUAGE_SETS)]
     detect("varm op")  # loads the model
