@@ -19,7 +19,7 @@ from bot.knowledge.answers import Question, Reply
 from bot.knowledge.attributes import asked_attribute
 from bot.language.current import reply_language
 from bot.language.detect import DANISH, ENGLISH
-from bot.language.texts import fixed, only_some_in
+from bot.language.texts import fixed, language_buttons, only_some_in
 
 # The languages every reply is put together in; in the others, the resident is told so.
 ANSWERS_IN = (DANISH, ENGLISH)
@@ -88,7 +88,11 @@ def send(dispatcher: CollectingDispatcher, reply: Reply, kb: KnowledgeBase) -> L
              fixed("reach_person", language, name=contact.name, phone=contact.phone)]))
     else:
         if language not in ANSWERS_IN:
-            dispatcher.utter_message(**only_some_in(language, kb.fallback_contact.name, kb.fallback_contact.phone))
+            # What can be done in the resident's language first; its buttons go on the
+            # answer below, since a widget shows the newest message's buttons only.
+            notice = only_some_in(language, kb.fallback_contact.name, kb.fallback_contact.phone)
+            dispatcher.utter_message(text=notice["text"])
+            buttons = buttons + language_buttons(language) if buttons else notice["buttons"]
         elif subject is not None and subject.id in kb.untranslated and language != DANISH:
             dispatcher.utter_message(text=fixed("only_in_danish", language))
         dispatcher.utter_message(text=reply.text, buttons=buttons or None)
