@@ -31,6 +31,7 @@ def test_an_arabic_conversation_reads_right_to_left(web, new_page):
         expect(widget.user_messages.last).to_have_attribute("lang", "ar")
         # A new conversation (after a danger answer, the next message is read as part of the danger).
         widget.new_conversation.click()
+        widget.wait_until_connected()
         _ask(widget, ARABIC_JOB)
         # What can be done in Arabic, right to left; the Danish answer after it, left to right.
         arabic, danish = widget.bot_messages.nth(1), widget.bot_messages.nth(2)
