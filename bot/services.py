@@ -136,11 +136,11 @@ def endpoints_file(action_url: str, directory: Path, env: Mapping[str, str]) -> 
     return path
 
 
-def credentials_file(directory: Path, env: Mapping[str, str]) -> Path:
+def credentials_file(directory: Path, env: Mapping[str, str], root: Path = PROJECT_ROOT) -> Path:
     """credentials.yml plus a section for each SMS channel whose settings are
     in ``env``. Values are written as ``${VAR}``: Rasa reads them from the
     environment, so no secret lands on disk, and an unset one cannot stop it."""
-    base = (PROJECT_ROOT / "credentials.yml").read_text(encoding="utf-8")
+    base = (root / "credentials.yml").read_text(encoding="utf-8")
     configured = yaml.safe_load(base) or {}
     sections = [
         f"{channel.channel_class}:\n" + "".join(f"  {key}: {value}\n" for key, value in channel.credentials(env).items())
@@ -154,6 +154,12 @@ def credentials_file(directory: Path, env: Mapping[str, str]) -> Path:
     path = directory / "credentials.yml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def rasa_ready_path(root: Path = PROJECT_ROOT) -> str:
+    """The Rasa server's readiness route: 200 once the model is loaded and parses
+    (bot/rasa_server/readiness.py). An earlier checkout (a bench baseline) without it: ``/``."""
+    return "/webhooks/ready/" if (root / "bot" / "rasa_server" / "readiness.py").is_file() else "/"
 
 
 def assistant_services(
@@ -182,11 +188,11 @@ def assistant_services(
             "--model", str(model),
             "--interface", host,
             "--port", str(rasa_port),
-            "--credentials", str(credentials_file(work_dir, {**os.environ, **env})),
+            "--credentials", str(credentials_file(work_dir, {**os.environ, **env}, root)),
             "--endpoints", str(endpoints_file(action_url, work_dir, {**os.environ, **env})),
             "--cors", "*",
         ],
-        f"http://127.0.0.1:{rasa_port}/",
+        f"http://127.0.0.1:{rasa_port}{rasa_ready_path(root)}",
         env,
         cwd=root,
     )
@@ -199,7 +205,9 @@ def web_service(web_port: int = 8000, server_url: Optional[str] = None, env: Opt
     web_env = {**(env or {}), "WEB_PORT": str(web_port), "WEB_HOST": host}
     if server_url:
         web_env["WIDGET_SERVER_URL"] = server_url
-    return Service("web app", [sys.executable, "-m", "bot", "web"], f"http://127.0.0.1:{web_port}/health", web_env)
+    # Its own parts (the stores); /health, every part, is what says the whole assistant is ready.
+    return Service("web app", [sys.executable, "-m", "bot", "web"], f"http://127.0.0.1:{web_port}/health/web",
+                   web_env)
 
 
 def wait_until_healthy(services: List[Service], timeout: float = 600) -> None:

@@ -112,7 +112,7 @@ def web(stack):
         try:
             service.start(log=log)
             wait_until_healthy([service], timeout=60)
-            yield service.health_url[: -len("/health")]
+            yield service.health_url.rsplit("/health", 1)[0]
         finally:
             service.stop()
 

@@ -48,6 +48,10 @@ class AnswerStore:
         counts = self.entries.replace_many(list(knowledge.entries.values()), SYSTEM_USER, action="seeded")
         logger.info("Answer store seeded from %s: %d entries.", self.settings.seed_dir, counts["created"])
 
+    def check_readable(self) -> None:
+        """Read the answer data's revision (raises what the database raises): the readiness check."""
+        self.entries.revision()
+
     def knowledge_store(self) -> DatabaseKnowledgeStore:
         return DatabaseKnowledgeStore(self.entries)
 

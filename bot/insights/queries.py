@@ -167,6 +167,16 @@ class ConversationEvents:
                 self._engine = sa.create_engine(self.url, future=True, pool_pre_ping=True)
         return self._engine.connect()
 
+    def check_readable(self) -> None:
+        """Read the newest event's id (raises what the database raises). Before the
+        first conversation, a missing file or table is fine: Rasa creates them."""
+        connection = self._connect()
+        if connection is None:
+            return
+        with connection:
+            if sa.inspect(connection).has_table("events"):
+                connection.execute(sa.select(sa.func.max(EVENTS.c.id))).scalar()
+
     def user_turns(self, since: float, until: Optional[float] = None) -> List[UserTurn]:
         """Every resident message with ``since <= timestamp < until``, oldest first."""
         user, action, loop, slot = EVENTS.alias("u"), EVENTS.alias("a"), EVENTS.alias("l"), EVENTS.alias("s")

@@ -11,6 +11,7 @@ from bot.web.admin import setup_admin
 from bot.web.admin.auth import staff_only
 from bot.web.config import WebConfig, WebConfigError
 from bot.web.contact import FallbackContact
+from bot.web.health import setup_health
 from bot.web.keys import CONFIG, FALLBACK_CONTACT
 from bot.web.middlewares import error_pages, security_headers
 from bot.web.routes import setup_routes
@@ -45,4 +46,5 @@ def create_app(config: WebConfig = None, store: AnswerStore = None,
     store = store or AnswerStore.open()
     app[FALLBACK_CONTACT] = FallbackContact(store.knowledge_store())
     setup_admin(app, store, privacy)
+    setup_health(app)
     return app

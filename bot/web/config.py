@@ -33,6 +33,9 @@ class WebConfig(ReadOnce):
     server_url: Optional[str] = None
     rasa_port: int = 5005
     node_modules: Path = PROJECT_ROOT / "node_modules"
+    # Where this app reaches the servers for its readiness check (``/health``), from inside.
+    rasa_url: str = "http://127.0.0.1:5005"
+    action_server_url: str = "http://127.0.0.1:5055/webhook"
 
     def __post_init__(self):
         if self.server_url is not None:
@@ -42,13 +45,16 @@ class WebConfig(ReadOnce):
     def from_env(cls, env: Mapping[str, str] = os.environ) -> "WebConfig":
         try:
             port, rasa_port = int(env.get("WEB_PORT", "8000")), int(env.get("RASA_PORT", "5005"))
+            action_port = int(env.get("ACTION_PORT", "5055"))
         except ValueError as error:
-            raise WebConfigError(f"WEB_PORT and RASA_PORT must be port numbers ({error}).") from None
+            raise WebConfigError(f"WEB_PORT, RASA_PORT and ACTION_PORT must be port numbers ({error}).") from None
         return cls(
             host=env.get("WEB_HOST", "0.0.0.0"),
             port=port,
             server_url=env.get("WIDGET_SERVER_URL") or None,
             rasa_port=rasa_port,
+            rasa_url=(env.get("RASA_URL") or f"http://127.0.0.1:{rasa_port}").rstrip("/"),
+            action_server_url=env.get("ACTION_SERVER_URL") or f"http://127.0.0.1:{action_port}/webhook",
         )
 
     def server_url_for(self, page_host: str) -> str:

@@ -25,7 +25,7 @@ def _error_response(request: web.Request, status: int, error: Optional[Assistant
     title, message = ERROR_MESSAGES.get(status, ERROR_MESSAGES[500])
     contact = fallback_contact(request.app)
     message = error.message if error is not None else message.format(name=contact.name, phone=contact.phone)
-    if (request.path.startswith("/admin/api/") or request.path == "/health"
+    if (request.path.startswith("/admin/api/") or request.path.startswith("/health")
             or "text/html" not in request.headers.get("Accept", "text/html")):
         code = error.code if error is not None else code_for(status)
         return web.json_response(error_body(message, code), status=status)

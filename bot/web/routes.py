@@ -10,7 +10,6 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"  # the demo page's own s
 
 def setup_routes(app: web.Application, socketio_client_dir: Path) -> None:
     app.router.add_get("/", views.demo_page, name="demo")
-    app.router.add_get("/health", views.health, name="health")
     app.router.add_get("/privatliv", views.privacy_page, name="privacy")  # the widget links here
     # The widget loads the client from beside itself, so the embedding page needs one tag only.
     app.router.add_get("/widget/socket.io.min.js", views.file_sender(socketio_client_dir / "socket.io.min.js"),

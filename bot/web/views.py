@@ -1,4 +1,4 @@
-"""Small views: the demo page, health, the widget's script, and single files."""
+"""Small views: the demo page, the widget's script, and single files."""
 import functools
 import json
 import re
@@ -47,10 +47,6 @@ async def privacy_page(request: web.Request) -> web.Response:
     days = request.app[PRIVACY].retention_days
     return aiohttp_jinja2.render_template("privacy.html", request, {
         "retention_days": f"{days:g}", "contact": fallback_contact(request.app)})
-
-
-async def health(request: web.Request) -> web.Response:
-    return web.json_response({"status": "ok"})
 
 
 def file_sender(path: Path):

@@ -9,6 +9,7 @@ from bot.config import PROJECT_ROOT
 from bot.services import credentials_file
 
 GATEWAYAPI = {"GATEWAYAPI_TOKEN": "token-123", "GATEWAYAPI_WEBHOOK_SECRET": "secret-456"}
+ALWAYS = {"rest", "socketio", "bot.rasa_server.readiness.ReadinessInput"}  # the last: GET /webhooks/ready/
 TWILIO = {"TWILIO_ACCOUNT_SID": "AC789", "TWILIO_AUTH_TOKEN": "auth-000", "TWILIO_NUMBER": "+4570000000"}
 
 
@@ -19,7 +20,7 @@ def channels_in(path):
 def test_without_sms_settings_the_credentials_are_the_repository_file(tmp_path):
     path = credentials_file(tmp_path, {})
     assert path.read_text() == (PROJECT_ROOT / "credentials.yml").read_text().rstrip("\n") + "\n"
-    assert channels_in(path) == {"rest", "socketio"}
+    assert channels_in(path) == ALWAYS
 
 
 @pytest.mark.parametrize(
@@ -36,7 +37,7 @@ def test_a_channel_is_added_when_its_secrets_are_set(tmp_path, monkeypatch, env,
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     path = credentials_file(tmp_path, env)
-    assert channels_in(path) == {"rest", "socketio"} | added
+    assert channels_in(path) == ALWAYS | added
 
 
 def test_no_secret_is_written_to_disk_and_rasa_reads_them_from_the_environment(tmp_path, monkeypatch):

@@ -17,12 +17,6 @@ async def client(aiohttp_client, node_modules, answer_store):
     return await aiohttp_client(create_app(WebConfig(server_url=RASA_URL, node_modules=node_modules), answer_store))
 
 
-async def test_health_answers_ok(client):
-    response = await client.get("/health")
-    assert response.status == 200
-    assert await response.json() == {"status": "ok"}
-
-
 async def test_demo_page_embeds_the_widget_with_one_script_tag(client):
     response = await client.get("/")
     html = await response.text()
