@@ -1,4 +1,5 @@
-"""``python -m bot run``: start everything, say where to open it, stop on Ctrl-C."""
+"""``python -m bot run``: start everything, say where to open it, keep it running
+(a server that dies is started again: bot/supervisor.py), stop on Ctrl-C."""
 import os
 import signal
 import sys
@@ -9,7 +10,9 @@ import sqlalchemy as sa
 from bot.config import Settings
 from bot.knowledge import KnowledgeError
 from bot.privacy.retention import DailyRetention
-from bot.services import assistant_services, prepare_answer_store, stop_all, wait_until_healthy, web_service
+from bot.services import Service, assistant_services, prepare_answer_store, stop_all, wait_until_healthy, \
+    web_service
+from bot.supervisor import GaveUp, Supervisor
 
 
 def main() -> int:
@@ -44,6 +47,8 @@ def main() -> int:
         for service in others:
             start(service)
         wait_until_healthy(services)
+        # Every part, as the web app's readiness check sees it (a model that parses, the stores).
+        wait_until_healthy([Service("assistant", [], f"http://127.0.0.1:{web_port}/health")], timeout=60)
         print(
             "\nThe assistant is ready:\n"
             f"  Rasa server   http://localhost:{rasa_port}\n"
@@ -55,14 +60,14 @@ def main() -> int:
             + "Press Ctrl-C to stop.\n",
             flush=True,
         )
+        supervisor = Supervisor(services)
         while True:
-            for service in services:
-                code = service.exited()
-                if code is not None:
-                    print(f"The {service.name} stopped (exit code {code}); stopping the rest.", flush=True)
-                    return 1
+            supervisor.check()
             retention.run_if_due()
-            time.sleep(1)
+            time.sleep(0.5)
+    except GaveUp as error:
+        print(error, file=sys.stderr, flush=True)
+        return 1
     except KeyboardInterrupt:
         print("\nStopping ...", flush=True)
         return 0

@@ -36,7 +36,7 @@ def test_a_second_sigterm_while_stopping_leaves_no_server_running(monkeypatch, r
     servers = [Service(name, [sys.executable, "-c", SLOW_TO_STOP], "http://127.0.0.1:1/") for name in ("a", "b", "c")]
     monkeypatch.setattr(run, "assistant_services", lambda **_: servers[:2])
     monkeypatch.setattr(run, "web_service", lambda *_: servers[2])
-    monkeypatch.setattr(run, "wait_until_healthy", lambda services: None)
+    monkeypatch.setattr(run, "wait_until_healthy", lambda services, **_: None)
     monkeypatch.setattr(run, "prepare_answer_store", lambda: True)
     monkeypatch.setattr(run, "DailyRetention", NoRetention)
 
