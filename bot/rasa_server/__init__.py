@@ -32,6 +32,8 @@ What is replaced, and what to re-check when Rasa is upgraded:
 ``channels``                ``rasa.core.run.configure_app``: REST and
                             socket.io checks (size, rate, payload), Sanic's
                             ``REQUEST_MAX_SIZE``; private logs from then on
+``shared_spacy``            ``SpacyNLP.load_model``: the spaCy pipeline
+                            loaded once, not once per graph node
 ``conversation_store``      ``SQLTrackerStore`` (subclass, private
                             ``_additional_events``): redaction on save
 ``lock_store``              ``RedisLockStore`` (subclass, private ticket
@@ -39,6 +41,7 @@ What is replaced, and what to re-check when Rasa is upgraded:
 ==========================  =================================================
 
 The two stores are named in endpoints.yml; the others are installed here.
+The readiness route (``readiness``) is a channel, named in credentials.yml.
 """
 import functools
 import logging
@@ -84,7 +87,7 @@ def install() -> None:
     check_version()
     # Imported here: each module reads the Rasa method it replaces at import time.
     from bot.rasa_server import (action_guard, entrance, message_language, parse_thread, reply_language,
-                                 safety_mode, translated_responses)
+                                 safety_mode, shared_spacy, translated_responses)
 
     parse_thread.install()
     safety_mode.install()  # after parse_thread: it reads what the worker threads parsed
@@ -93,6 +96,7 @@ def install() -> None:
     message_language.install()
     action_guard.install()
     entrance.install()
+    shared_spacy.install()
     rasa.core.run.configure_app = _with_our_app_settings(rasa.core.run.configure_app)
     _installed = True
     logger.debug("Rasa server changes installed for Rasa %s.", RASA_VERSION)

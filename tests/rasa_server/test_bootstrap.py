@@ -49,7 +49,8 @@ def test_install_replaces_each_method_once_and_hardens_the_app_rasa_builds():
         from rasa.core.channels.socketio import SocketIOOutput
         from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
         from bot.rasa_server import (action_guard, action_response_check, entrance, message_language, parse_thread,
-                                     reply_language, safety_mode, translated_responses)
+                                     reply_language, safety_mode, shared_spacy, translated_responses)
+        from rasa.nlu.utils.spacy_utils import SpacyNLP
 
         assert not rasa_server.installed()
         rasa_server.install()
@@ -66,6 +67,7 @@ def test_install_replaces_each_method_once_and_hardens_the_app_rasa_builds():
         assert RemoteAction.run is action_guard._run_or_apologise
         assert RemoteAction._validate_action_result is action_response_check.validate_action_result
         assert Agent.handle_message is entrance._handle_private_message
+        assert SpacyNLP.load_model.__wrapped__ is shared_spacy._original_load_model
         app = rasa.core.run.configure_app([RestInput()], port=0)
         assert app.config.REQUEST_MAX_SIZE <= 1024 * 1024
         assert app.ctx._privacy_hardened
