@@ -3,6 +3,7 @@ import logging
 from typing import Optional
 
 import aiohttp_jinja2
+import sqlalchemy as sa
 from aiohttp import web
 
 from bot.errors import AssistantError, code_for, error_body
@@ -18,6 +19,9 @@ ERROR_MESSAGES = {
     405: ("Det kan siden ikke", "Siden kan ikke bruges på den måde."),
     413: ("Det er for stort", "Det, du sendte, er for stort. En fil med svar må højst fylde 2 MB."),
     500: ("Der skete en fejl", "Der skete en fejl hos os. Prøv igen om lidt, eller ring til {name} på {phone}."),
+    # A store that cannot be used now: disk full, database locked or unreachable. It passes by itself.
+    503: ("Prøv igen om lidt", "Lige nu kan vi ikke gemme eller hente data. Det, der allerede er gemt, er ikke "
+                               "væk. Prøv igen om lidt. Bliver det ved, så ring til {name} på {phone}."),
 }
 
 
@@ -51,9 +55,23 @@ async def error_pages(request: web.Request, handler):
     except AssistantError as error:  # one of ours that no handler answered: its own status and message
         logger.error("%s on %s: %s", type(error).__name__, request.path, error.code)
         return _error_response(request, error.status, error)
+    except sa.exc.OperationalError as error:
+        # Disk full, database locked, server down: no trace (a URL could hold a password), and 503,
+        # since trying again later works. The transaction was rolled back: nothing saved is lost.
+        logger.error("The database could not be used on %s (%s).", request.path, _reason(error))
+        return _error_response(request, 503)
     except Exception:  # noqa: BLE001 - a resident sees a page, the log gets the trace
         logger.exception("Unexpected error on %s", request.path)
         return _error_response(request, 500)
+
+
+def _reason(error: sa.exc.OperationalError) -> str:
+    """SQLite's own reason ("database or disk is full", "database is locked"); else the error's type."""
+    reason = str(error.orig) if error.orig is not None else ""
+    return reason if reason in _SQLITE_REASONS else type(error.orig or error).__name__
+
+
+_SQLITE_REASONS = {"database or disk is full", "database is locked", "disk I/O error", "unable to open database file"}
 
 
 @web.middleware
