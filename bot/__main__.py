@@ -1,4 +1,4 @@
-"""Command line: ``python -m bot run | web | retention | check-knowledge | users``."""
+"""Command line: ``python -m bot run | web | retention | check-knowledge | users | backup | restore | prepare``."""
 import argparse
 import getpass
 import sys
@@ -116,6 +116,12 @@ def main(argv=None) -> int:
             sub.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
         if action == "add":
             sub.add_argument("--admin", action="store_true", help="may manage staff accounts and read the audit log")
+    from bot.backup import add_commands as add_backup_commands
+
+    add_backup_commands(commands)
+    from bot.prepare import add_command as add_prepare_command
+
+    add_prepare_command(commands)
     args = parser.parse_args(argv)
     return args.func(args)
 

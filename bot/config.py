@@ -9,6 +9,7 @@ import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,6 +29,12 @@ def _read_once(cls):
 def forget_settings() -> None:
     """Read the environment again at the next ``once()`` (a test that changes it)."""
     _read_once.cache_clear()
+
+
+def action_server_url(env: Mapping[str, str], action_port: int) -> str:
+    """The action server the Rasa server calls (and the web app checks). Several Rasa servers
+    may share action servers behind a proxy (``ACTION_SERVER_URL``); otherwise the one here."""
+    return env.get("ACTION_SERVER_URL") or f"http://127.0.0.1:{action_port}/webhook"
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,12 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Mapping, Optional
+from typing import Dict, List, Mapping, Optional, Tuple
 from urllib.parse import urlsplit
 
 import yaml
 
-from bot.config import PROJECT_ROOT, SMS_CHANNELS, AnswerStoreSettings
+from bot.config import PROJECT_ROOT, SMS_CHANNELS, AnswerStoreSettings, action_server_url
 
 BIN = Path(sys.executable).parent
 STOP_GRACE_SECONDS = 15
@@ -156,6 +156,18 @@ def credentials_file(directory: Path, env: Mapping[str, str], root: Path = PROJE
     return path
 
 
+def write_rasa_files(directory: Path, env: Optional[Mapping[str, str]] = None) -> Tuple[Path, Path]:
+    """``credentials.yml`` and ``endpoints.yml`` for a Rasa server started by a service
+    manager (deploy/systemd/), under names that never change, from the same settings
+    ``make run`` uses."""
+    env = {**os.environ, **(env or {})}
+    credentials = credentials_file(directory, env)
+    endpoints = endpoints_file(action_server_url(env, int(env.get("ACTION_PORT", "5055"))), directory, env)
+    # endpoints_file names its file after the action server's port (make run and the
+    # tests keep several side by side); a unit file needs one fixed name.
+    return credentials, endpoints.replace(directory / "endpoints.yml")
+
+
 def rasa_ready_path(root: Path = PROJECT_ROOT) -> str:
     """The Rasa server's readiness route: 200 once the model is loaded and parses
     (bot/rasa_server/readiness.py). An earlier checkout (a bench baseline) without it: ``/``."""
@@ -172,8 +184,7 @@ def assistant_services(
     root: Path = PROJECT_ROOT,
 ) -> List[Service]:
     env = env or {}
-    # Several Rasa servers may share action servers behind a proxy (ACTION_SERVER_URL).
-    action_url = {**os.environ, **env}.get("ACTION_SERVER_URL") or f"http://127.0.0.1:{action_port}/webhook"
+    action_url = action_server_url({**os.environ, **env}, action_port)
     actions = Service(
         "action server",
         [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(action_port)],

@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Mapping, Optional
 from urllib.parse import urlsplit
 
-from bot.config import PROJECT_ROOT, ReadOnce
+from bot.config import PROJECT_ROOT, ReadOnce, action_server_url
 from bot.errors import AssistantError
 
 
@@ -54,7 +54,7 @@ class WebConfig(ReadOnce):
             server_url=env.get("WIDGET_SERVER_URL") or None,
             rasa_port=rasa_port,
             rasa_url=(env.get("RASA_URL") or f"http://127.0.0.1:{rasa_port}").rstrip("/"),
-            action_server_url=env.get("ACTION_SERVER_URL") or f"http://127.0.0.1:{action_port}/webhook",
+            action_server_url=action_server_url(env, action_port),
         )
 
     def server_url_for(self, page_host: str) -> str:
