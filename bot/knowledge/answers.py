@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable, Dict, FrozenSet, List, Optional
 
 from bot.knowledge.attributes import ANSWERED_BY_KNOWN, FIELDS, asked_attribute, asks_beyond, known_sentences
+from bot.knowledge.dates import DAY, YEAR, DateMention, passed_end
 from bot.knowledge.model import KnowledgeBase
 from bot.knowledge.schema import Entry
 from bot.knowledge.text import fold
@@ -92,12 +93,12 @@ def answer(kb: KnowledgeBase, question: Question) -> Reply:
     referral = referral_for(kb, question.text)
     if referral is not None:
         # "storskrald i Søparken": the topic is outside the plan, whatever place it names.
-        return referral_reply(kb, referral)
+        return referral_reply(kb, referral, today=question.today)
     if question.attribute in ATTRIBUTES_WITHOUT_FIELDS or (
             question.attribute in FIELDS and question.intent != "ask_contact"):
         entry = _named_or_subject(kb, question) or kb.for_intent(question.intent)
         if entry is not None and entry.kind != "contact":
-            return attribute_reply(kb, entry, question.attribute)
+            return attribute_reply(kb, entry, question.attribute, today=question.today)
     named = _named(kb, question)
     if named and beyond_what_it_does(named[0], question.text, question.plan_words):
         # "kan Fælles Fremtid hjælpe med min opholdstilladelse": not its description.
@@ -192,15 +193,17 @@ def _answer_housing_area(kb: KnowledgeBase, q: Question) -> Reply:
     area = next((kb.get(i) for i in q.mentioned if kb.get(i).kind == "housing_area"), None)
     if area is None:
         return _answer_for_intent(kb, q)
-    return area_reply(kb, area, q.text)
+    return area_reply(kb, area, q.text, today=q.today)
 
 
-def area_reply(kb: KnowledgeBase, area: Entry, text: str) -> Reply:
+def area_reply(kb: KnowledgeBase, area: Entry, text: str, today: Optional[datetime.date] = None) -> Reply:
     if not asks_about_membership(kb, text):
         # All the answer data knows of an area is that it is in the plan:
         # "er der fitness i Hastrupparken" must not get that as its answer.
         return _unknown(kb, say("area_question_unknown", area=area.name))
-    return Reply(say("area_member", summary=area.summary), subject=area.id)
+    lines = [say("area_member", summary=area.summary)]
+    note = date_note(kb, area, [area.summary], today)
+    return Reply("\n".join(lines + ([note] if note else [])), subject=area.id)
 
 
 def asks_about_membership(kb: KnowledgeBase, text: str) -> bool:
@@ -307,15 +310,17 @@ def describe(kb: KnowledgeBase, entry: Entry, more: bool = False, today: Optiona
             lines.append(entry.details)
         elif not entry.related and not entry.url:
             lines.append(say("no_more_details", subject=entry.name))
+    shown = [entry.summary, entry.details if more else None]
     if entry.kind == "contact":
         lines += contact_card(entry)
-    today = today or datetime.date.today()
-    if entry.ends and entry.ends < today:
-        fallback = kb.fallback_contact
-        lines.append(say("period_ended", name=fallback.name, phone=fallback.phone))
+        shown += [entry.name, entry.title, entry.hours]
+    contact_hint = not entry.url and _needs_contact_hint(entry, more)
+    note = date_note(kb, entry, shown, today, contact_follows=contact_hint or entry.kind == "contact")
+    if note:
+        lines.append(note)
     if entry.url:
         lines.append(say("read_more", url=entry.url))
-    elif _needs_contact_hint(entry, more):
+    elif contact_hint:
         contact = kb.contact_for(entry) or kb.fallback_contact
         lines.append(say("more_from_contact", name=contact.name, how=how_to_reach(contact)))
     if entry.related and entry.kind != "contact":
@@ -349,10 +354,13 @@ def referral_for(kb: KnowledgeBase, text: str) -> Optional[Entry]:
     return kb.get(found)
 
 
-def referral_reply(kb: KnowledgeBase, referral: Entry) -> Reply:
+def referral_reply(kb: KnowledgeBase, referral: Entry, today: Optional[datetime.date] = None) -> Reply:
     """Outside the plan: say so, and who to ask instead."""
     lines = [say("referral_intro"), referral.summary]
     contact = kb.get(referral.contact)
+    note = date_note(kb, referral, [referral.summary], today, contact_follows=contact is not None)
+    if note:
+        lines.append(note)
     if contact is not None:
         lines += contact_card(contact)
     if referral.url:
@@ -360,23 +368,66 @@ def referral_reply(kb: KnowledgeBase, referral: Entry) -> Reply:
     return Reply("\n".join(lines))
 
 
-def attribute_reply(kb: KnowledgeBase, entry: Entry, attribute: str) -> Reply:
+def attribute_reply(kb: KnowledgeBase, entry: Entry, attribute: str, today: Optional[datetime.date] = None) -> Reply:
     """A question about one thing of an entry (price, times, place, who it is
     for, how to join, who is in it): the value where the answer data has one;
     otherwise that it is not in the information, what is known, and who to ask."""
     value = getattr(entry, FIELDS[attribute]) if attribute in FIELDS else None
     if value:
         key = {"aabningstider": "card_hours", "adresse": "card_address"}[attribute]
-        return Reply(say(key, **{key[5:]: value}), subject=entry.id)
+        note = date_note(kb, entry, [value], today)
+        return Reply("\n".join([say(key, **{key[5:]: value})] + ([note] if note else [])), subject=entry.id)
     known = known_sentences(entry.summary + " " + (entry.details or ""), attribute)
     if known and attribute in ANSWERED_BY_KNOWN:
-        return describe(kb, entry)
+        return describe(kb, entry, today=today)
     lines = [phrases()["not_in_information"][attribute].format(subject=entry.name), *known]
     contact = kb.contact_for(entry) or kb.fallback_contact
-    lines.append(say("ask_contact_instead", name=contact.name, how=how_to_reach(contact)))
+    note = date_note(kb, entry, known, today, contact_follows=True)
+    if note:
+        lines.append(note)
+    if not (note and _period_ended(entry, today) and contact.id == kb.fallback_contact.id):  # the note names them already
+        lines.append(say("ask_contact_instead", name=contact.name, how=how_to_reach(contact)))
     if entry.url:
         lines.append(say("read_more", url=entry.url))
     return Reply("\n".join(lines), subject=entry.id)
+
+
+def date_note(kb: KnowledgeBase, entry: Entry, shown: List[Optional[str]], today: Optional[datetime.date] = None,
+              contact_follows: bool = False) -> Optional[str]:
+    """One note for a reply that may no longer be true on ``today``, or None:
+    the entry's period is over (its ``ends`` has passed), or a text the reply
+    shows (``shown``) names an end date that has passed ("til 31. august 2025").
+    Who to ask is left out when the reply names a contact right after it
+    (``contact_follows``). Dates that are not ends ("startede 1. september 2021")
+    need no note."""
+    today = today or datetime.date.today()
+    if _period_ended(entry, today):
+        fallback = kb.fallback_contact
+        return say("period_ended", name=fallback.name, phone=fallback.phone)
+    mention = passed_end(shown, today)
+    if mention is None:
+        return None
+    note = say("date_passed", date=spoken_date(mention))
+    if not contact_follows:
+        contact = kb.contact_for(entry)
+        if contact is None or not (contact.phone or contact.email):
+            contact = kb.fallback_contact
+        note += " " + say("ask_what_applies_now", name=contact.name, how=how_to_reach(contact))
+    return note
+
+
+def _period_ended(entry: Entry, today: Optional[datetime.date]) -> bool:
+    return entry.ends is not None and entry.ends < (today or datetime.date.today())
+
+
+def spoken_date(mention: DateMention) -> str:
+    """A date as the reply says it: "31. august 2025" (Danish), "31 August 2025"
+    (English); a year or a range of years as the text writes it ("2021-2025")."""
+    if mention.precision == YEAR:
+        return " ".join(mention.phrase.split())
+    day = mention.last_day
+    month = phrases()["month_names"][day.month - 1]
+    return say("date_day" if mention.precision == DAY else "date_month", day=day.day, month=month, year=day.year)
 
 
 def _needs_contact_hint(entry: Entry, more: bool) -> bool:
