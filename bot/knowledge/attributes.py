@@ -10,6 +10,7 @@ ae/oe/aa; residents also write plain o and a).
 import re
 from typing import FrozenSet, List, Optional
 
+from bot.knowledge.dates import sentences
 from bot.knowledge.text import danish_stop_words, fold
 
 _OE, _AA, _AE = r"(?:oe|o)", r"(?:aa|a)", r"(?:ae|a|e)"
@@ -66,7 +67,8 @@ def known_sentences(text: str, attribute: str) -> List[str]:
     pattern = KNOWN.get(attribute)
     if pattern is None:
         return []
-    return [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if pattern.search(s)]
+    # Not cut inside a date ("1. september 2021 til 31. august 2025") or after "tlf.".
+    return [s for s in sentences(text) if pattern.search(s)]
 
 
 # "kan X hjælpe (mig) med Y", "kan X ikke lave Y", "laver/tilbyder X også Y": the request is Y.
