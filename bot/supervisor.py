@@ -14,6 +14,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Callable, Deque, Dict, List, Optional
 
+from bot.errors import AssistantError
 from bot.services import Service
 
 
@@ -26,8 +27,10 @@ class RestartPolicy:
     stable_after_s: float = 300.0
 
 
-class GaveUp(RuntimeError):
+class GaveUp(AssistantError, RuntimeError):
     """A server crashed too often in too short a time; the message says which and what to do."""
+
+    code = "server_stoppet_for_tit"
 
 
 @dataclass
