@@ -1,4 +1,4 @@
-"""Command line: ``python -m bot run | web | retention | check-knowledge | users | backup | restore | prepare``."""
+"""Command line: ``python -m bot run | web | retention | check-knowledge | users | backup | restore | prepare | reviews``."""
 import argparse
 import getpass
 import sys
@@ -122,6 +122,9 @@ def main(argv=None) -> int:
     from bot.prepare import add_command as add_prepare_command
 
     add_prepare_command(commands)
+    from bot.review_digest import add_command as add_reviews_command
+
+    add_reviews_command(commands)
     args = parser.parse_args(argv)
     return args.func(args)
 

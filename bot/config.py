@@ -9,7 +9,7 @@ import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Tuple
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -131,9 +131,29 @@ class PrivacySettings(ReadOnce):
         )
 
 
+def _pairs(value: str, name: str, between: str, inside: str) -> Tuple[Tuple[str, str], ...]:
+    """``a:1,b:2`` (``between`` ",", ``inside`` ":") as (("a", "1"), ("b", "2")); empty parts are skipped.
+    ``name``: the variable it was read from, for the error."""
+    pairs = []
+    for part in value.split(between):
+        if not part.strip():
+            continue
+        key, sep, value = part.partition(inside)
+        if not sep or not key.strip() or not value.strip():
+            raise ValueError(f"{name}: '{part.strip()}' is not of the form KEY{inside}VALUE.")
+        pairs.append((key.strip(), value.strip()))
+    return tuple(pairs)
+
+
+def _months(name: str, value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 60:
+        raise ValueError(f"{name}: '{value}' is not a number of months from 1 to 60.")
+    return int(value)
+
+
 @dataclass(frozen=True)
 class AnswerStoreSettings(ReadOnce):
-    """Where the answer data staff edit is kept, and what seeds it."""
+    """Where the answer data staff edit is kept, what seeds it, and how often each entry is checked."""
 
     data_dir: Path = PROJECT_ROOT / "var"
     # Empty: an SQLite file in ``data_dir``. Otherwise any SQLAlchemy URL,
@@ -141,6 +161,9 @@ class AnswerStoreSettings(ReadOnce):
     database_url: str = ""
     seed_dir: Path = PROJECT_ROOT / "data" / "knowledge"
     session_hours: float = 8
+    # An entry is due for a check this many months after its last one; per kind: (kind, months) pairs.
+    review_months: int = 6
+    review_months_by_kind: Tuple[Tuple[str, int], ...] = ()
 
     @property
     def url(self) -> str:
@@ -153,4 +176,30 @@ class AnswerStoreSettings(ReadOnce):
             database_url=env.get("DATABASE_URL", ""),
             seed_dir=Path(env.get("KNOWLEDGE_DIR", PROJECT_ROOT / "data" / "knowledge")),
             session_hours=float(env.get("STAFF_SESSION_HOURS", "8")),
+            review_months=_months("REVIEW_MONTHS", env.get("REVIEW_MONTHS", "6").strip()),
+            review_months_by_kind=tuple(
+                (kind, _months("REVIEW_MONTHS_BY_KIND", months))
+                for kind, months in _pairs(env.get("REVIEW_MONTHS_BY_KIND", ""), "REVIEW_MONTHS_BY_KIND", ",", ":")),
+        )
+
+
+@dataclass(frozen=True)
+class ReviewDigestSettings(ReadOnce):
+    """Where the daily list of entries to check (``python -m bot reviews``) is mailed.
+
+    ``smtp_url``: smtp://user:password@host:port (STARTTLS when the server offers it)
+    or smtps://... (TLS from the start); empty: the list is only printed.
+    ``owner_emails``: (owner, address) pairs for owners whose name is not an address.
+    """
+
+    smtp_url: str = field(default="", repr=False)
+    smtp_from: str = "koege-assistent@localhost"
+    owner_emails: Tuple[Tuple[str, str], ...] = ()
+
+    @classmethod
+    def from_env(cls, env=os.environ) -> "ReviewDigestSettings":
+        return cls(
+            smtp_url=env.get("SMTP_URL", "").strip(),
+            smtp_from=env.get("SMTP_FROM", "").strip() or "koege-assistent@localhost",
+            owner_emails=_pairs(env.get("REVIEW_OWNER_EMAILS", ""), "REVIEW_OWNER_EMAILS", ";", "="),
         )

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from bot.config import Settings
 from bot.knowledge import KnowledgeError
 from bot.privacy.retention import DailyRetention
+from bot.review_digest import DailyReviewDigest
 from bot.services import Service, assistant_services, prepare_answer_store, stop_all, wait_until_healthy, \
     web_service
 from bot.supervisor import GaveUp, Supervisor
@@ -37,6 +38,8 @@ def main() -> int:
     signal.signal(signal.SIGTERM, stop)
     # Deletes old conversations, SMS replies given up on and callback requests now, then once a day.
     retention = DailyRetention(sms_data_dir=Settings.once().sms_data_dir)
+    # The answers due for a check, logged (and mailed with SMTP_URL) once the store is ready, then daily.
+    reviews = DailyReviewDigest()
     try:
         retention.run_if_due()
         # The Rasa server takes longest to start (TensorFlow, the model) and needs
@@ -64,6 +67,7 @@ def main() -> int:
         while True:
             supervisor.check()
             retention.run_if_due()
+            reviews.run_if_due()
             time.sleep(0.5)
     except GaveUp as error:
         print(error, file=sys.stderr, flush=True)

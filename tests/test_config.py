@@ -2,7 +2,9 @@
 and the supervisor (which starts the other processes) read the environment."""
 import ast
 
-from bot.config import PROJECT_ROOT, PrivacySettings, forget_settings
+import pytest
+
+from bot.config import PROJECT_ROOT, AnswerStoreSettings, PrivacySettings, ReviewDigestSettings, forget_settings
 
 # The supervisor reads its ports and passes the environment on to the processes it starts.
 READERS = {"bot/config.py", "bot/web/config.py", "bot/run.py", "bot/services.py"}
@@ -34,3 +36,33 @@ def test_once_reads_the_environment_at_the_first_call_only(monkeypatch):
     assert PrivacySettings.once() is first and first.retention_days == 14
     forget_settings()
     assert PrivacySettings.once().retention_days == 7
+
+
+@pytest.mark.parametrize("env, months, by_kind", [
+    ({}, 6, ()),
+    ({"REVIEW_MONTHS": "12", "REVIEW_MONTHS_BY_KIND": "contact:3, initiative:6,"}, 12,
+     (("contact", 3), ("initiative", 6))),
+])
+def test_review_periods_are_read_per_kind(env, months, by_kind):
+    settings = AnswerStoreSettings.from_env(env)
+    assert (settings.review_months, settings.review_months_by_kind) == (months, by_kind)
+
+
+@pytest.mark.parametrize("env", [
+    {"REVIEW_MONTHS": "0"}, {"REVIEW_MONTHS": "seks"}, {"REVIEW_MONTHS": "61"},
+    {"REVIEW_MONTHS_BY_KIND": "contact=3"}, {"REVIEW_MONTHS_BY_KIND": "contact:tre"}, {"REVIEW_MONTHS_BY_KIND": ":3"},
+])
+def test_a_wrong_review_period_stops_the_start_with_what_is_wrong(env):
+    with pytest.raises(ValueError, match="REVIEW_MONTHS"):
+        AnswerStoreSettings.from_env(env)
+
+
+def test_the_digest_mail_settings_keep_the_smtp_password_out_of_their_repr():
+    settings = ReviewDigestSettings.from_env({
+        "SMTP_URL": "smtp://bruger:hemmelig@mail.koege.dk:587",
+        "REVIEW_OWNER_EMAILS": "Helhedsplanens sekretariat=sekretariat@koege.dk; anna=anna@koege.dk"})
+    assert settings.owner_emails == (("Helhedsplanens sekretariat", "sekretariat@koege.dk"),
+                                     ("anna", "anna@koege.dk"))
+    assert settings.smtp_from == "koege-assistent@localhost" and "hemmelig" not in repr(settings)
+    with pytest.raises(ValueError, match="REVIEW_OWNER_EMAILS"):
+        ReviewDigestSettings.from_env({"REVIEW_OWNER_EMAILS": "anna"})

@@ -39,6 +39,7 @@ def test_a_second_sigterm_while_stopping_leaves_no_server_running(monkeypatch, r
     monkeypatch.setattr(run, "wait_until_healthy", lambda services, **_: None)
     monkeypatch.setattr(run, "prepare_answer_store", lambda: True)
     monkeypatch.setattr(run, "DailyRetention", NoRetention)
+    monkeypatch.setattr(run, "DailyReviewDigest", NoRetention)
 
     def signal_twice():
         os.kill(os.getpid(), signal.SIGTERM)

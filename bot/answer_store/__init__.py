@@ -1,7 +1,7 @@
-"""The answer store: the answer data staff edit, their history, staff accounts,
-the audit log, residents' callback requests and translators' checks of the
-sentences shipped in every language, in SQLite by default or
-PostgreSQL by ``DATABASE_URL``.
+"""The answer store: the answer data staff edit, their history, owners and
+review dates, staff accounts, the audit log, residents' callback requests and
+translators' checks of the sentences shipped in every language, in SQLite by
+default or PostgreSQL by ``DATABASE_URL``.
 
 ``AnswerStore.open()`` migrates the schema and, the first time, seeds the
 entries from ``data/knowledge/*.yml``; after that the database is the truth
@@ -15,6 +15,7 @@ from bot.answer_store.database import create_engine, migrate
 from bot.answer_store.entries import EntryStore, EntryVersion, StoredEntry
 from bot.answer_store.errors import EditConflict, NotFound, StoreUnavailable
 from bot.answer_store.knowledge_store import DatabaseKnowledgeStore
+from bot.answer_store.review_dates import DueEntry, ReviewDates, ReviewPeriods, seeded
 from bot.answer_store.reviews import ReviewRefused, ReviewStore, SentenceReview
 from bot.answer_store.staff import StaffError, StaffSession, StaffStore, StaffUser
 from bot.config import AnswerStoreSettings
@@ -29,10 +30,13 @@ class AnswerStore:
     def __init__(self, settings: AnswerStoreSettings):
         self.settings = settings
         self.engine = create_engine(settings.url)
-        self.entries = EntryStore(self.engine)
+        self.entries = EntryStore(self.engine, ReviewPeriods.from_settings(settings))
         self.staff = StaffStore(self.engine, settings.session_hours)
         self.callbacks = CallbackStore(self.engine)
+        # Translators' checks of the shipped sentences; not to be mixed up with:
         self.reviews = ReviewStore(self.engine)
+        # which entries are due for a check ("Skal tjekkes"; EntryStore.mark_checked checks one).
+        self.review_dates = ReviewDates(self.engine)
 
     @classmethod
     def open(cls, settings: Optional[AnswerStoreSettings] = None) -> "AnswerStore":
@@ -42,10 +46,13 @@ class AnswerStore:
         return store
 
     def seed_if_empty(self) -> None:
+        """The first time: every entry of the seed data, owned by the plan's secretariat and
+        due for a check today (unless the seed file gives an owner or review date)."""
         if self.entries.revision() != 0:
             return
         knowledge = load_directory(self.settings.seed_dir)
-        counts = self.entries.replace_many(list(knowledge.entries.values()), SYSTEM_USER, action="seeded")
+        entries = [seeded(entry) for entry in knowledge.entries.values()]
+        counts = self.entries.replace_many(entries, SYSTEM_USER, action="seeded")
         logger.info("Answer store seeded from %s: %d entries.", self.settings.seed_dir, counts["created"])
 
     def check_readable(self) -> None:
@@ -60,7 +67,8 @@ class AnswerStore:
 
 
 __all__ = [
-    "AnswerStore", "CallbackNotFound", "CallbackRequest", "CallbackStore", "DatabaseKnowledgeStore",
-    "EditConflict", "EntryStore", "EntryVersion", "NotFound", "ReviewRefused", "ReviewStore", "SentenceReview",
+    "AnswerStore", "CallbackNotFound", "CallbackRequest", "CallbackStore", "DatabaseKnowledgeStore", "DueEntry",
+    "EditConflict", "EntryStore", "EntryVersion", "NotFound", "ReviewDates", "ReviewPeriods", "ReviewRefused",
+    "ReviewStore", "SentenceReview",
     "StaffError", "StaffSession", "StaffStore", "StaffUser", "StoreUnavailable", "StoredEntry",
 ]

@@ -16,7 +16,8 @@ import sqlalchemy as sa
 
 from bot.answer_store import audit, tables
 from bot.answer_store.errors import EditConflict, NotFound, TranslationNotFound
-from bot.answer_store.times import as_utc, danish_time, danish_today, now
+from bot.answer_store.review_dates import CHECKED, ReviewPeriods, carried, planned
+from bot.answer_store.times import as_utc, danish_date, danish_time, danish_today, now
 from bot.knowledge.loader import entry_from_dict
 from bot.knowledge.model import KnowledgeBase, KnowledgeError, Problem
 from bot.knowledge.schema import KINDS, TRANSLATED_FIELDS, Entry
@@ -54,7 +55,8 @@ class EntryVersion:
     version: int
     data: dict
     retired: bool
-    # seeded, created, edited, retired, restored, imported; translated, translation_checked, translation_removed
+    # seeded, created, edited, retired, restored, imported, checked ("Stadig rigtigt"), review_added
+    # (owner and review date given by migration 0004); translated, translation_checked, translation_removed
     action: str
     changed_at: datetime.datetime
     changed_by: str
@@ -117,8 +119,11 @@ def _checked(entry: Entry, user: str) -> dict:
 
 
 class EntryStore:
-    def __init__(self, engine: sa.engine.Engine):
+    """``periods``: how long after a check each kind of entry is due again (``review_dates``)."""
+
+    def __init__(self, engine: sa.engine.Engine, periods: Optional[ReviewPeriods] = None):
         self.engine = engine
+        self.periods = periods or ReviewPeriods()
 
     # --- reading -----------------------------------------------------------
 
@@ -172,7 +177,9 @@ class EntryStore:
     # --- changing ------------------------------------------------------------
 
     def create(self, data: dict, user: str) -> StoredEntry:
-        entry = validate(data)
+        """A new entry, owned by ``user`` unless ``data`` names an owner, due for a check
+        a period from today unless ``data`` gives a review date."""
+        entry = planned(validate(data), None, user, self.periods)
         with self.engine.begin() as connection:
             self._begin_change(connection)
             if self._row(connection, entry.id) is not None:
@@ -181,6 +188,8 @@ class EntryStore:
             return self._write(connection, entry, None, retired=False, action="created", user=user)
 
     def update(self, entry_id: str, data: dict, version: int, user: str) -> StoredEntry:
+        """Save ``data`` as the entry's new version. An owner or review date left out stays
+        as stored; a changed Danish text is a check (``review_dates.planned``)."""
         entry = validate(data, entry_id)
         if entry.id != entry_id:
             raise KnowledgeError([Problem(WHERE, entry_id, "id", "Id'et kan ikke ændres. Opret en ny post i stedet.")])
@@ -188,6 +197,7 @@ class EntryStore:
             self._begin_change(connection)
             current = self._current(connection, entry_id, version)
             _check_fixed_fields(current, entry)
+            entry = planned(entry, current.data, user, self.periods)
             if not current.retired:
                 self._check_all(connection, {entry.id: entry})
             return self._write(connection, entry, current, retired=current.retired, action="edited", user=user)
@@ -203,7 +213,8 @@ class EntryStore:
             return self._write(connection, current.entry, current, retired=True, action="retired", user=user)
 
     def restore(self, entry_id: str, to_version: int, version: int, user: str) -> StoredEntry:
-        """Make an earlier version current again (as a new version)."""
+        """Make an earlier version current again (as a new version), with its owner and
+        review date (the current ones, when that version has none)."""
         with self.engine.begin() as connection:
             self._begin_change(connection)
             current = self._current(connection, entry_id, version)
@@ -213,9 +224,27 @@ class EntryStore:
             ).first()
             if old is None:
                 raise KnowledgeError([Problem(WHERE, entry_id, None, f"Version {to_version} findes ikke.")])
-            entry = validate(old.data, entry_id)
+            entry = carried(validate(old.data, entry_id), current.data)
             self._check_all(connection, {entry_id: None if old.retired else entry})
             return self._write(connection, entry, current, retired=old.retired, action="restored", user=user)
+
+    def mark_checked(self, entry_id: str, version: int, user: str,
+                     today: Optional[datetime.date] = None) -> StoredEntry:
+        """"Stadig rigtigt": ``user`` has checked the entry and its text is still right. A new
+        version (action ``checked``, in the history and the audit log) with the same text and
+        the review date moved to today + the kind's period. An entry without an owner gets
+        ``user``. Refused for a retired entry."""
+        with self.engine.begin() as connection:
+            self._begin_change(connection)
+            current = self._current(connection, entry_id, version)
+            if current.retired:
+                raise KnowledgeError([Problem(WHERE, entry_id, None, "Posten er fjernet og skal ikke tjekkes. "
+                                              "Gendan den først, hvis borgerne skal have svar om den igen.")])
+            due = self.periods.next_due(current.kind, today)
+            entry = validate({**current.data, "owner": current.data.get("owner") or user,
+                              "review_due": due.isoformat()}, entry_id)
+            return self._write(connection, entry, current, retired=False, action=CHECKED, user=user,
+                               note=f"næste tjek senest {danish_date(due)}")
 
     # --- translations (each change a new version of the entry) ------------------------
 
@@ -275,7 +304,8 @@ class EntryStore:
         the store since then is not overwritten by the older file: the whole
         import is refused, so nobody's newer edit is lost. Returns how many were
         created, changed and left as they were. Entries not in ``entries`` are
-        not touched.
+        not touched. Owners and review dates as in ``update`` (a new entry
+        without an owner gets ``user``).
         """
         counts = {"created": 0, "changed": 0, "unchanged": 0}
         with self.engine.begin() as connection:
@@ -284,6 +314,8 @@ class EntryStore:
             for entry in entries:
                 row = self._row(connection, entry.id)
                 current[entry.id] = _stored(row) if row is not None else None
+            entries = [planned(entry, current[entry.id].data if current[entry.id] else None, user, self.periods)
+                       for entry in entries]
             changes = [e for e in entries if current[e.id] is None or current[e.id].retired
                        or current[e.id].data != entry_data(e)]
             problems = [problem for entry in changes if current[entry.id] is not None

@@ -14,6 +14,10 @@ Two databases are read:
   language can be told, a language button gives it too); without one, the
   conversation's language so far: the value of the newest ``language`` slot
   event before it, Danish at the start and after a restart or reset.
+  Which answer-data entry an answer came from: the value of the ``subject``
+  slot event the answering action returns with it (``actions/messages.py``,
+  ``send``: an answer about one entry names it; a list of several, an "I do
+  not know" and a fixed text name none).
 * the answer store: callback requests (counted, never shown here) and the
   inbox questions staff have marked as handled (read and written).
 
@@ -25,7 +29,7 @@ import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional
+from typing import Dict, Iterable, List, Optional, Tuple
 
 import sqlalchemy as sa
 
@@ -53,6 +57,7 @@ EVENTS = sa.Table(
 
 ACTION_LISTEN = "action_listen"
 LANGUAGE = "language"  # the entity and the slot (domain.yml)
+SUBJECT = "subject"  # the slot naming the entry an answer was about (domain.yml)
 # Events after which the conversation has no language slot any more (Danish):
 # a restart, a reset of all slots, a new session (slots carried over into it
 # come as slot events right after it).
@@ -224,6 +229,32 @@ class ConversationEvents:
             logger.warning("The conversation store could not be read: %s", type(error).__name__)
             raise ConversationsUnavailable() from error
         return [_turn(row) for row in rows]
+
+    def subject_answers(self, since: float, until: Optional[float] = None) -> List[Tuple[float, str]]:
+        """(Unix time, entry id) of every answer about one entry with ``since <= timestamp < until``
+        (a ``subject`` slot event with a value), oldest first."""
+        query = (sa.select(EVENTS.c.timestamp, EVENTS.c.data)
+                 .where(EVENTS.c.type_name == "slot", EVENTS.c.action_name == SUBJECT, EVENTS.c.timestamp >= since)
+                 .order_by(EVENTS.c.timestamp, EVENTS.c.id))
+        if until is not None:
+            query = query.where(EVENTS.c.timestamp < until)
+        try:
+            connection = self._connect()
+            if connection is None:
+                return []
+            with connection:
+                if not sa.inspect(connection).has_table("events"):
+                    return []
+                rows = connection.execute(query).all()
+        except sa.exc.SQLAlchemyError as error:
+            logger.warning("The conversation store could not be read: %s", type(error).__name__)
+            raise ConversationsUnavailable() from error
+        answers = []
+        for row in rows:
+            value = _json_object(row.data).get("value")
+            if isinstance(value, str) and value:
+                answers.append((row.timestamp or 0.0, value))
+        return answers
 
     def close(self) -> None:
         if self._engine is not None:

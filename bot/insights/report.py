@@ -28,6 +28,13 @@ days, today included (``Period``). The definitions:
   user turn, as in "share answered", button clicks included).
 * **Not in Danish**: user turns in another language than Danish; the share
   is those divided by all user turns.
+* **Checking the answer data** (``reviews``, ``bot.answer_store.review_dates``):
+  entries overdue and due for a check now (not in the period: today's list);
+  entries checked in the period ("Stadig rigtigt", or their Danish text
+  changed); answers in the period that came from one entry (the ``subject``
+  slot, see ``bot.insights.queries``) and, of those, answers from an entry
+  whose review date had passed at the time (the entry's version then). An
+  answer from before entries had review dates counts as not overdue.
 
 The inbox can be limited to one language: then only the questions written
 in it are grouped and counted, and a group's key is that of its
@@ -41,6 +48,7 @@ from typing import Dict, List, Optional
 
 import sqlalchemy as sa
 
+from bot.answer_store.review_dates import ReviewDates, ReviewFigures
 from bot.answer_store.times import LOCAL_TIME
 from bot.config import PrivacySettings
 from bot.insights import labels, queries
@@ -145,6 +153,7 @@ class Dashboard:
     residents: int  # distinct sender ids in the whole period
     languages: List[str]  # every language in the period, most used first
     messages_by_language: List[DayLanguages]  # one per day, oldest first
+    reviews: Optional[ReviewFigures] = None  # checking the answer data (None: not asked for)
 
     @property
     def answered_share(self) -> Optional[float]:
@@ -252,6 +261,10 @@ class Insights:
                 len(set().union(*by_channel.values())) if by_channel else 0))
         callbacks = Counter(local_date(moment_) for moment_ in queries.callback_times(
             self.answer_store, period.start.astimezone(datetime.timezone.utc)))
+        reviews = ReviewDates(self.answer_store).figures(
+            period.start, period.end + datetime.timedelta(seconds=1),
+            self.conversations.subject_answers(period.start.timestamp(), period.end.timestamp() + 1),
+            today=period.end.date())
         return Dashboard(
             period=period,
             channels=[channel for channel, _ in sorted(channel_use.items(), key=lambda item: (-item[1], item[0]))],
@@ -267,4 +280,5 @@ class Insights:
                 DayLanguages(day, dict(sorted(languages.get(day, Counter()).items())),
                              sum(languages.get(day, Counter()).values()))
                 for day in period.dates],
+            reviews=reviews,
         )

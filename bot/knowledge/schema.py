@@ -32,6 +32,7 @@ MAX_LENGTHS = {
     "hours": 300,
     "source": 300,
     "alias": 80,
+    "owner": 80,
 }
 
 
@@ -105,6 +106,10 @@ class Entry(BaseModel):
     fallback_contact: bool = False
     ends: Optional[datetime.date] = None
     source: str
+    # Who keeps the entry right: a staff account's name or a team ("Helhedsplanens sekretariat"),
+    # and the day it is to be checked again at the latest (bot/answer_store/review_dates.py).
+    owner: Optional[str] = None
+    review_due: Optional[datetime.date] = None
     # By language code (en, ar, ...): see Translation.
     translations: Dict[str, Translation] = {}
 
@@ -131,8 +136,14 @@ class Entry(BaseModel):
             raise ValueError(f"Ukendt type '{value}'. Brug en af: {', '.join(KINDS)}.")
         return value
 
-    _length = validator("name", "title", "summary", "details", "address", "hours", "source",
+    _length = validator("name", "title", "summary", "details", "address", "hours", "source", "owner",
                         allow_reuse=True)(checked_length)
+
+    @validator("owner")
+    def _one_line(cls, value):
+        if value is not None and any(char in value for char in "\r\n\t"):
+            raise ValueError("Ejeren skal stå på én linje: en medarbejders brugernavn eller et teams navn.")
+        return value
 
     @validator("aliases", each_item=True)
     def _alias(cls, value):

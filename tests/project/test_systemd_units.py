@@ -49,6 +49,7 @@ SERVERS = {
 JOBS = {
     "retention": ["retention"],
     "backup": ["backup", BACKUP_DIRECTORY],
+    "reviews": ["reviews"],
 }
 # Read by Python itself and the libraries that look in the home directory (Rasa's
 # ~/.config/rasa, Keras' ~/.keras): the units point it at the state directory.

@@ -8,7 +8,8 @@ Three shapes are involved:
   ``work_areas`` are lists of ids, ``fallback_contact`` is a bool);
 * the posted form (a multidict from the browser).
 
-Empty optional fields mean "not set": they are left out of the data. The
+Empty optional fields mean "not set": they are left out of the data (an
+empty owner or review date then stays as stored: ``EntryStore.update``). The
 entry's translations are not in this form (they have their own,
 ``translation_forms``): a save keeps them as they are stored.
 """
@@ -21,7 +22,7 @@ from bot.language.texts import danish_name, language_name
 
 # Single-line and multi-line text controls, in form order.
 TEXT_FIELDS = ("id", "name", "title", "summary", "details", "url", "phone", "email", "address", "hours",
-               "contact", "ends", "source")
+               "contact", "owner", "review_due", "ends", "source")
 LIST_FIELDS = ("related", "work_areas")  # checkbox lists: one form value per ticked box
 LINES_FIELD = "aliases"  # one name per line
 FLAG_FIELD = "fallback_contact"
@@ -46,6 +47,8 @@ LABELS = {
     "intent": "Spørgsmålstype",
     "ends": "Slutdato",
     "source": "Kilde",
+    "owner": "Ejer",
+    "review_due": "Tjekkes senest",
     "fallback_contact": "Standardkontakt",
     "translations": "Oversættelser",
 }

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
+from bot.answer_store.review_dates import ReviewFigures
 from bot.answer_store.times import LOCAL_TIME, danish_time
 from bot.insights import DEFAULT_DAYS, MAX_DAYS, ConversationsUnavailable, Dashboard, InboxItem, Insights
 from bot.insights.labels import channel_label, language_code, language_label, language_own_name, text_direction
@@ -203,7 +204,15 @@ def dashboard_json(figures: Dashboard) -> dict:
                                            "by_language": day.by_language}
                                           for day in figures.messages_by_language],
         "not_danish": {"messages": figures.not_danish, "share": figures.not_danish_share},
+        "reviews": _reviews_json(figures.reviews),
     }
+
+
+def _reviews_json(reviews: Optional[ReviewFigures]) -> dict:
+    if reviews is None:
+        return {"due": 0, "overdue": 0, "checked": 0, "answers_with_entry": 0, "answers_from_overdue": 0}
+    return {"due": reviews.due, "overdue": reviews.overdue, "checked": reviews.checked,
+            "answers_with_entry": reviews.answers_with_entry, "answers_from_overdue": reviews.answers_from_overdue}
 
 
 def _danish_date(day: datetime.date) -> str:
@@ -314,6 +323,7 @@ def _dashboard_context(figures: Dashboard) -> dict:
                      "donut": charts.donut(share) if share is not None else None},
         "callbacks": _callback_chart(figures),
         "languages": _language_chart(figures),
+        "reviews": figures.reviews,
     }
 
 
@@ -409,8 +419,19 @@ DASHBOARD = object_schema({
         "share": {"type": "number", "minimum": 0, "maximum": 1, "nullable": True,
                   "description": "messages / alle beskeder (null uden beskeder)."},
     }, ("messages", "share")),
+    "reviews": object_schema({
+        "due": {**COUNT, "description": "Poster, der skal tjekkes inden for 14 dage (tjekdatoen er ikke overskredet)."},
+        "overdue": {**COUNT, "description": "Poster, hvis tjekdato er overskredet (eller hvis tekst nævner en "
+                                            "dato, der er gået)."},
+        "checked": {**COUNT, "description": "Poster, der er tjekket i perioden (»Stadig rigtigt« eller ny tekst)."},
+        "answers_with_entry": {**COUNT, "description": "Svar i perioden, der kom fra én bestemt post."},
+        "answers_from_overdue": {**COUNT, "description": "Af dem: svar fra en post, hvis tjekdato var "
+                                                         "overskredet, da svaret blev givet."},
+    }, ("due", "overdue", "checked", "answers_with_entry", "answers_from_overdue"),
+        description="Tjek af svardata: 'due' og 'overdue' er, som det står i dag; resten gælder perioden."),
 }, required=("days", "from", "to", "channels", "residents", "conversations_per_day", "topics", "answered",
-             "callbacks_per_day", "callbacks", "languages", "messages_per_day_and_language", "not_danish"))
+             "callbacks_per_day", "callbacks", "languages", "messages_per_day_and_language", "not_danish",
+             "reviews"))
 
 OPENAPI_PATHS = {
     "/admin/api/inbox": {"get": read_operation(
@@ -435,7 +456,8 @@ OPENAPI_PATHS = {
             **ok_response("Gruppen er markeret som klaret.", INBOX_GROUP), **NOT_IN_INBOX, **UNAVAILABLE_RESPONSE,
         }, operationId="mark_inbox_handled")},
     "/admin/api/dashboard": {"get": read_operation(
-        "Overblikket: samtaler pr. dag og kanal, emner, andel besvaret, opringninger, beskeder pr. sprog", {
+        "Overblikket: samtaler pr. dag og kanal, emner, andel besvaret, opringninger, beskeder pr. sprog, "
+        "tjek af svardata", {
             **ok_response("Tallene for perioden.", DASHBOARD), **error_responses("BadRequest"), **UNAVAILABLE_RESPONSE,
         }, parameters=[DAYS_PARAMETER], operationId="dashboard")},
 }

@@ -8,7 +8,7 @@ from aiohttp import web
 from bot.answer_store.exchange import MAX_IMPORT_BYTES
 from bot.answer_store.staff import MIN_PASSWORD_LENGTH, NAME_PATTERN
 from bot.knowledge.schema import EMAIL_PATTERN, KINDS, MAX_LENGTHS, PHONE_PATTERN, URL_PATTERN
-from bot.web.admin import callbacks, fixed_texts, insights, translations
+from bot.web.admin import callbacks, fixed_texts, insights, review_dates, translations
 from bot.web.admin.auth import COOKIE
 from bot.web.admin.openapi_parts import (
     ENTRY_ID, ENTRY_PATH, NUMBER, TIMESTAMP, VERSION_FIELD, change_operation, error_response, error_responses,
@@ -48,6 +48,12 @@ def entry_data(strict: bool) -> dict:
         "fallback_contact": {"type": "boolean", "description": "Standardkontakten (præcis én kontakt)."},
         "ends": optional({"type": "string", "format": "date", "description": "Sidste dag, fx 2025-08-31."}),
         "source": text_schema("source", "Hvor oplysningerne kommer fra."),
+        "owner": optional({**text_schema("owner", "Medarbejderen (brugernavn) eller teamet, der holder posten "
+                                                  "opdateret. Udelades: som gemt (en ny post: den, der opretter)."),
+                           **({"pattern": "^[^\\r\\n\\t]*$"} if strict else {})}),
+        "review_due": optional({"type": "string", "format": "date", "description": (
+            "Tjekdatoen: posten skal tjekkes senest denne dag. Udelades den eller er den uændret, "
+            "rykkes den frem, når teksten ændres (som standard 6 måneder; det kan afhænge af typen).")}),
         "translations": {
             "type": "object", "description": (
                 "Oversættelser efter sprogkode. En oversættelse uden 'written_for' gælder for den danske tekst, "
@@ -88,7 +94,8 @@ SCHEMAS = {
     "EntryVersion": object_schema({
         "version": NUMBER,
         "action": {"type": "string", "enum": ["seeded", "created", "edited", "retired", "restored", "imported",
-                                               "translated", "translation_checked", "translation_removed"]},
+                                               "checked", "review_added", "translated", "translation_checked",
+                                               "translation_removed"]},
         "changed_at": TIMESTAMP, "changed_by": {"type": "string"}, "retired": {"type": "boolean"},
         "data": ref("schemas", "StoredEntryData"),
     }, required=("version", "action", "changed_at", "changed_by", "retired", "data")),
@@ -251,14 +258,14 @@ def document() -> dict:
             "title": "Køge-assistentens administration",
             "version": "1.0",
             "description": (
-                "Svardata, historik, eksport og import, medarbejdere og log for Køge-assistenten. "
+                "Svardata, historik, tjekdatoer, eksport og import, medarbejdere og log for Køge-assistenten. "
                 "Log ind på /admin/login; sessionen ligger i cookien, og enhver ændring skal have "
                 "sessionens CSRF-token i headeren X-CSRF-Token. Fejl har en dansk tekst i 'fejl' og en kode i 'kode'."
             ),
         },
         "security": [{"staffSession": []}],
         "paths": {**PATHS, **translations.OPENAPI_PATHS, **callbacks.OPENAPI_PATHS, **insights.OPENAPI_PATHS,
-                  **fixed_texts.OPENAPI_PATHS},
+                  **review_dates.OPENAPI_PATHS, **fixed_texts.OPENAPI_PATHS},
         "components": {
             "securitySchemes": {
                 "staffSession": {"type": "apiKey", "in": "cookie", "name": COOKIE,

@@ -4,6 +4,12 @@ Plain forms that work without JavaScript. Every change posts the session's
 CSRF token (checked by ``auth.staff_only``); a change that worked redirects
 (303) with a notice chosen by a query flag (never text a user typed), one
 that did not shows the page again with everything typed still in it.
+
+The front page starts with "Skal tjekkes" (the entries due for a check, the
+staff member's own first) and every entry page says when the entry is to be
+checked; "Stadig rigtigt" posts to ``mark_checked`` from either
+(``review_forms`` says what they show). Its notice names the entry checked
+(``?tjekket=<id>``): the name and next review date are read from the store.
 """
 from functools import partial
 from typing import Dict, List, Optional, Sequence
@@ -16,7 +22,7 @@ from bot.answer_store.exchange import import_yaml
 from bot.answer_store.times import danish_time
 from bot.knowledge.model import KnowledgeError, Problem
 from bot.knowledge.schema import ID_PATTERN, KINDS
-from bot.web.admin import forms, translation_forms
+from bot.web.admin import forms, review_forms, translation_forms
 from bot.web.admin.auth import require_admin, staff
 from bot.web.admin.preview import Preview, preview_reply
 from bot.web.keys import ANSWER_STORE
@@ -51,6 +57,8 @@ VERSION_ACTIONS = {
     "retired": "Fjernet",
     "restored": "Gendannet",
     "imported": "Importeret",
+    "checked": "Tjekket: stadig rigtigt",
+    "review_added": "Ejer og tjekdato tilføjet",
     "translated": "Oversættelse skrevet",
     "translation_checked": "Oversættelse tjekket",
     "translation_removed": "Oversættelse slettet",
@@ -63,6 +71,9 @@ AUDIT_ACTIONS = {
     "entry_retired": "Fjernede posten",
     "entry_restored": "Gendannede en version",
     "entry_imported": "Importerede posten",
+    "entry_checked": "Tjekkede posten (Stadig rigtigt)",
+    "entry_review_added": "Gav posten ejer og tjekdato",
+    "review_digest_mailed": "Sendte listen over poster, der skal tjekkes",
     "entry_translated": "Skrev eller rettede en oversættelse",
     "entry_translation_checked": "Bekræftede en oversættelse (Stadig rigtig)",
     "entry_translation_removed": "Slettede en oversættelse",
@@ -85,6 +96,7 @@ NOT_SAVED = "Posten er ikke gemt. Ret dette og prøv igen:"
 NO_PREVIEW = "Svaret kan ikke vises, før dette er rettet:"
 NOT_RETIRED = "Posten er ikke fjernet. Fjern først henvisningerne til den:"
 NOT_RESTORED = "Versionen er ikke gendannet:"
+NOT_CHECKED = review_forms.NOT_CHECKED
 NOT_IMPORTED = "Filen er ikke indlæst, og intet er ændret. Ret dette i filen og prøv igen:"
 NO_FILE = "Vælg en fil at indlæse."
 OWN_ACCOUNT = "Du kan ikke lukke din egen konto."
@@ -193,7 +205,7 @@ def _newest_active_version(store: AnswerStore, stored: StoredEntry) -> Optional[
 def _entry_page(request: web.Request, kind: str, values: dict, stored: Optional[StoredEntry] = None,
                 version: Optional[int] = None, problems: Sequence[Problem] = (), items: Optional[List[dict]] = None,
                 alert: str = NOT_SAVED, preview: Optional[Preview] = None, conflict: Optional[dict] = None,
-                status: int = 200) -> web.Response:
+                status: int = 200, messages: Sequence[str] = ()) -> web.Response:
     """The entry form. ``problems`` are shown at the top and by their fields;
     ``items``, when given, is the list at the top instead."""
     store = _store(request)
@@ -202,6 +214,9 @@ def _entry_page(request: web.Request, kind: str, values: dict, stored: Optional[
     return render(
         request, "admin/entry.html", status=status, section="svar",
         kind=kind, stored=stored, values=values, version=version,
+        review=review_forms.entry_review(store, stored) if stored and not stored.retired else None,
+        review_months=review_forms.months_text(review_forms.review_months(store, kind)),
+        owners=store.review_dates.owners(),
         readability={name: translation_forms.readability(values[name]) for name in translation_forms.LIX_FIELDS},
         lix_texts={"easy": translation_forms.LIX_EASY, "hard": translation_forms.LIX_HARD,
                    "limit": translation_forms.LIX_LIMIT},
@@ -212,7 +227,7 @@ def _entry_page(request: web.Request, kind: str, values: dict, stored: Optional[
         choices=_choices(store, stored.id if stored else None, values),
         errors=forms.field_problems(problems, entry_ids),
         problems=items if items is not None else _problem_items(problems, entry_ids),
-        alert=alert, preview=preview, conflict=conflict,
+        alert=alert, preview=preview, conflict=conflict, messages=list(messages),
     )
 
 
@@ -252,7 +267,10 @@ def entry_page(request: web.Request, stored: StoredEntry, **context) -> web.Resp
 
 
 async def edit_entry(request: web.Request) -> web.Response:
-    return entry_page(request, _stored(request))
+    stored = _stored(request)
+    checked = request.query.get("tjekket") == "1"
+    return entry_page(request, stored,
+                      messages=review_forms.checked_notice(_store(request), stored.id) if checked else [])
 
 
 async def save_entry(request: web.Request) -> web.Response:
@@ -303,6 +321,35 @@ def _references(store: AnswerStore, problems: Sequence[Problem], entry_id: str) 
     return items
 
 
+# --- "Stadig rigtigt" ------------------------------------------------------------
+
+
+async def mark_checked(request: web.Request) -> web.Response:
+    """"Stadig rigtigt" from the front page or the entry's page: the entry is checked
+    without changing its text, and the page it came from says when it is due next."""
+    stored = _stored(request)
+    post = await request.post()
+    back = str(post.get("tilbage", ""))
+    store = _store(request)
+    try:
+        store.entries.mark_checked(stored.id, query_number(post.get("version")), _user(request))
+    except EditConflict as error:
+        items = [{"text": review_forms.conflict_text(store, stored.name, error),
+                  "href": f"/admin/entries/{stored.id}"}]
+        return _not_checked(request, back, items, status=409)
+    except KnowledgeError as error:
+        items = [{"text": problem.message, "href": None} for problem in error.problems]
+        return _not_checked(request, back, items, status=400)
+    raise web.HTTPSeeOther(review_forms.back_to(back, stored.id))
+
+
+def _not_checked(request: web.Request, back: str, items: List[dict], status: int) -> web.Response:
+    """The page "Stadig rigtigt" came from, as it is now, with why nothing was checked at the top."""
+    if back in review_forms.BACK:
+        return _index_page(request, problems=items, status=status, show_all=back == "forside-alle")
+    return entry_page(request, _stored(request), items=items, alert=NOT_CHECKED, status=status)
+
+
 # --- history ---------------------------------------------------------------------
 
 
@@ -346,13 +393,23 @@ async def restore(request: web.Request) -> web.Response:
 
 
 async def index(request: web.Request) -> web.Response:
+    checked = review_forms.checked_notice(_store(request), request.query.get("tjekket", ""))
+    return _index_page(request, messages=checked, show_all=request.query.get("tjek") == "alle")
+
+
+def _index_page(request: web.Request, problems: Sequence[dict] = (), messages: Sequence[str] = (),
+                show_all: bool = False, status: int = 200) -> web.Response:
+    """All answers by kind; above them, unless searching, "Skal tjekkes" (``show_all``: every entry
+    due, not the first few of each list). ``problems``: why "Stadig rigtigt" did nothing."""
     query = request.query.get("q", "").strip()
-    entries = _store(request).entries
-    found = entries.search(query) if query else entries.all()
+    store = _store(request)
+    found = store.entries.search(query) if query else store.entries.all()
     groups = [{"kind": kind, "heading": KIND_HEADINGS[kind],
                "entries": [s for s in found if s.kind == kind and not s.retired]} for kind in KINDS]
-    return render(request, "admin/index.html", section="svar", q=query, groups=groups, found=len(found),
-                   retired=[s for s in found if s.retired])
+    due = None if query else review_forms.due_lists(store, _user(request), show_all)
+    return render(request, "admin/index.html", status=status, section="svar", q=query, groups=groups,
+                   found=len(found), retired=[s for s in found if s.retired], due=due,
+                   problems=list(problems), alert=NOT_CHECKED, messages=list(messages))
 
 
 # --- export and import -------------------------------------------------------------

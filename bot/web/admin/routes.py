@@ -3,7 +3,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.web.admin import api, auth, callbacks, fixed_texts, insights, openapi, pages, translations
+from bot.web.admin import api, auth, callbacks, fixed_texts, insights, openapi, pages, review_dates, translations
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -22,6 +22,7 @@ def setup_admin_routes(app: web.Application) -> None:
     r.add_post("/admin/entries/{id}/retire", pages.retire_entry, name="admin_retire")
     r.add_get("/admin/entries/{id}/history", pages.history, name="admin_history")
     r.add_post("/admin/entries/{id}/restore", pages.restore, name="admin_restore")
+    r.add_post("/admin/entries/{id}/checked", pages.mark_checked, name="admin_checked")
     r.add_get("/admin/entries/{id}/translations/{language}", translations.translation_page, name="admin_translation")
     r.add_post("/admin/entries/{id}/translations/{language}", translations.save_translation_page)
     r.add_post("/admin/entries/{id}/translations/{language}/confirm", translations.confirm_translation_page,
@@ -69,5 +70,7 @@ def setup_admin_routes(app: web.Application) -> None:
     r.add_get("/admin/api/inbox", insights.inbox)
     r.add_post("/admin/api/inbox/handled", insights.mark_handled)
     r.add_get("/admin/api/dashboard", insights.dashboard)
+    r.add_get("/admin/api/reviews", review_dates.list_due)
+    r.add_post("/admin/api/reviews/{id}/checked", review_dates.mark_checked)
     r.add_get("/admin/api/fixed-translations", fixed_texts.list_fixed)
     r.add_post("/admin/api/fixed-translations/{language}/reviews", fixed_texts.record_reviews)

@@ -7,6 +7,8 @@ from aiohttp import FormData
 
 from bot.answer_store import audit
 from bot.answer_store.exchange import export_yaml
+from bot.answer_store.review_dates import add_months
+from bot.answer_store.times import danish_today
 from bot.web.admin.openapi import document
 
 NEW_FAQ = {
@@ -16,6 +18,11 @@ NEW_FAQ = {
     "summary": "Vuggestuen holder åbent hus hver torsdag kl. 15-17.",
     "source": "Opslag fra vuggestuen",
 }
+
+
+def created_by(user: str, data: dict = NEW_FAQ) -> dict:
+    """``data`` as a new entry is stored: owned by whoever made it, to be checked in six months."""
+    return {**data, "owner": user, "review_due": add_months(danish_today(), 6).isoformat()}
 
 # Every route of the API: (method, path, a well-formed body for changes).
 ROUTES = [
@@ -43,6 +50,8 @@ ROUTES = [
     ("PUT", "/admin/api/entries/helhedsplanen/translations/en", {"version": 1, "summary": "The plan."}),
     ("POST", "/admin/api/entries/helhedsplanen/translations/en/confirm", {"version": 1}),
     ("DELETE", "/admin/api/entries/helhedsplanen/translations/en?version=1", None),
+    ("GET", "/admin/api/reviews", None),
+    ("POST", "/admin/api/reviews/helhedsplanen/checked", {"version": 1}),
     ("GET", "/admin/api/fixed-translations", None),
     ("POST", "/admin/api/fixed-translations/ar/reviews", {"translator": "Amira Haddad"}),
 ]
@@ -137,7 +146,7 @@ async def test_create_stores_the_entry_in_the_staff_members_name(staff, answer_s
     response = await send(staff, "POST", "/admin/api/entries", {"data": NEW_FAQ})
     created = await ok(response, 201)
     assert response.headers["Location"] == "/admin/api/entries/vuggestue_aabent_hus"
-    assert created["version"] == 1 and created["updated_by"] == "bo" and created["data"] == NEW_FAQ
+    assert created["version"] == 1 and created["updated_by"] == "bo" and created["data"] == created_by("bo")
     assert await current(staff, "vuggestue_aabent_hus") == created
     assert answer_store.entries.get("vuggestue_aabent_hus").updated_by == "bo"
 
@@ -326,7 +335,7 @@ async def test_export_then_import_round_trip(admin, answer_store):
     counts = await ok(await admin.client.post("/admin/api/import", data=form, headers=admin.headers()))
     assert counts == {"oprettet": 1, "aendret": 1, "uaendret": total - 1}
     assert answer_store.knowledge_store().current().get("laes_mere").summary == "Ændret i regnearket."
-    assert (await current(admin, "vuggestue_aabent_hus"))["data"] == NEW_FAQ
+    assert (await current(admin, "vuggestue_aabent_hus"))["data"] == created_by("anna")
     history = (await ok(await admin.client.get("/admin/api/entries/laes_mere/history")))["versions"]
     assert (history[0]["action"], history[0]["changed_by"]) == ("imported", "anna")
 

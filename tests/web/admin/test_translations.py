@@ -130,7 +130,8 @@ async def test_an_edited_danish_summary_makes_it_skal_tjekkes_and_still_right_co
     assert f"Engelsk (English) {CURRENT}." in section(html) and "Stadig rigtig" not in section(html)
 
     history = text_of(await (await staff.client.get(f"{ENTRY}/history")).text())
-    assert re.search(r"bo Oversættelse tjekket Oversættelser .*anna Ændret Kort svar .*bo Oversættelse skrevet "
+    assert re.search(r"bo Oversættelse tjekket Oversættelser .*anna Ændret Kort svar, Tjekkes senest .*"
+                     r"bo Oversættelse skrevet "
                      r"Oversættelser", history)
     log = text_of(await (await admin.client.get("/admin/audit")).text())
     assert f"bo Bekræftede en oversættelse (Stadig rigtig) jobplaneten version {confirmed.version}, sprog: en" in log

@@ -4,6 +4,7 @@ from playwright.sync_api import expect
 
 from tests.web.browser.conftest import DESKTOP, PHONE, Widget, run_axe
 from tests.web.browser.standin_server import StandInServer
+from tests.web.browser.test_review_checked import entries_put_back, log_in, staff_member
 
 # 200% zoom of a 1280×720 screen lays the page out in 640×360 CSS pixels;
 # 320 CSS pixels wide is WCAG's reflow case (1.4.10).
@@ -22,6 +23,22 @@ def test_axe_finds_no_serious_or_critical_violations(web, new_page, viewport):
     widget.send_button.click()  # and the error message of an empty message
     expect(widget.input_error).to_be_visible()
     assert run_axe(page) == [], "open widget with a conversation"
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE, REFLOW], ids=["desktop", "phone", "reflow-320"])
+def test_skal_tjekkes_and_the_entry_page_pass_axe_and_reflow(stack_store, web, new_page, viewport):
+    """The admin's front page with "Skal tjekkes" (own entries, reasons, "Stadig rigtigt"), the list of
+    all, and an entry page with its check and owner fields: no axe violations, no sideways scrolling."""
+    with staff_member(stack_store, "tilgaengelig") as (name, password), entries_put_back(stack_store, "get2sport"):
+        stored = stack_store.entries.get("get2sport")
+        stack_store.entries.update("get2sport", {**stored.data, "owner": name}, stored.version, "test")
+        page = new_page(web + "/admin", viewport=viewport, bypass_csp=True)
+        log_in(page, name, password)
+        expect(page.get_by_role("heading", name="Dine svar (1)")).to_be_visible()
+        for path in ("/admin", "/admin?tjek=alle", "/admin/entries/periode", "/admin/entries/get2sport"):
+            page.goto(web + path)
+            assert run_axe(page) == [], path
+            assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), path
 
 
 @pytest.mark.parametrize("viewport", [ZOOMED_200, REFLOW], ids=["zoom-200", "reflow-320"])

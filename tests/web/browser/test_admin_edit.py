@@ -42,7 +42,9 @@ def test_an_answer_edited_in_the_admin_reaches_residents_within_a_second(stack, 
         page.get_by_role("button", name="Log ind").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Assistentens svar")
 
-        page.get_by_role("link", name="Jobplaneten", exact=True).click()
+        # In the list of all answers ("Skal tjekkes" above it may link to it too).
+        page.get_by_role("region", name="Indsatser og samarbejder").get_by_role("link", name="Jobplaneten",
+                                                                               exact=True).click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Jobplaneten")
         page.get_by_label("Kort svar").fill(sentence)
 

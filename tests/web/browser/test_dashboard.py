@@ -72,8 +72,14 @@ def test_dashboard_and_inbox_show_what_residents_asked(stack, stack_store, web, 
         answered, questions, unanswered = numbers_in(caption)[:3]
         assert questions >= 4 and unanswered >= 2 and answered + unanswered == questions
 
-        figures = page.locator(".key-figures").inner_text()
+        figures = page.locator(".key-figures").first.inner_text()
         assert "Borgere, der har skrevet" in figures and "Ønsker om opringning" in figures
+
+        # Checking the answers: the answer about Jobplaneten came from one entry (its subject slot).
+        checks = page.locator("#tjek-overskrift + .key-figures")
+        expect(checks).to_contain_text("Tjekdato overskredet i dag")
+        from_entries = page.get_by_text(re.compile(r"Af de [\d.]+ svar i perioden, der kom fra én bestemt post"))
+        assert numbers_in(from_entries.inner_text())[0] >= 1
         assert run_axe(page) == [], "dashboard"
 
         # The inbox: the question it could not answer, without the resident's name or number.
