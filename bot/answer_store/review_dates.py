@@ -92,7 +92,8 @@ def text_of(data: Mapping) -> dict:
     return {key: value for key, value in data.items() if key not in NOT_TEXT}
 
 
-def _date(value) -> Optional[datetime.date]:
+def as_date(value) -> Optional[datetime.date]:
+    """A date from the entry's JSON (ISO text) or as it is; None when it is none or unreadable."""
     if value is None or isinstance(value, datetime.date):
         return value
     try:
@@ -111,7 +112,7 @@ def planned(entry: Entry, current: Optional[Mapping], default_owner: str, period
     kind's period; else the stored one."""
     current = current or {}
     owner = entry.owner or current.get("owner") or default_owner
-    stored_due = _date(current.get("review_due"))
+    stored_due = as_date(current.get("review_due"))
     if entry.review_due is not None and (not current or entry.review_due != stored_due):
         due = entry.review_due
     elif not current or text_of(_data(entry)) != text_of(current):
@@ -125,7 +126,7 @@ def carried(entry: Entry, current: Mapping) -> Entry:
     """``entry`` (an earlier version being restored) with the current owner and review
     date where the version has none (it was saved before entries had them)."""
     return entry.copy(update={"owner": entry.owner or current.get("owner"),
-                              "review_due": entry.review_due or _date(current.get("review_due"))})
+                              "review_due": entry.review_due or as_date(current.get("review_due"))})
 
 
 def seeded(entry: Entry, today: Optional[datetime.date] = None) -> Entry:
@@ -360,7 +361,7 @@ class ReviewDates:
             version, day = then[-1], at.astimezone(LOCAL_TIME).date()
             key = (entry_id, version.version, day)
             if key not in overdue_then:
-                due = _date(version.data.get("review_due"))
+                due = as_date(version.data.get("review_due"))
                 overdue_then[key] = (due is not None and due < day) or bool(
                     dates.entry_passed_dates(Entry(**version.data), day))
             overdue += overdue_then[key]

@@ -182,6 +182,20 @@ class ConversationEvents:
             if sa.inspect(connection).has_table("events"):
                 connection.execute(sa.select(sa.func.max(EVENTS.c.id))).scalar()
 
+    def _rows(self, query) -> list:
+        """The rows of ``query``; none before the first conversation. Raises ConversationsUnavailable."""
+        try:
+            connection = self._connect()
+            if connection is None:
+                return []
+            with connection:
+                if not sa.inspect(connection).has_table("events"):
+                    return []
+                return connection.execute(query).all()
+        except sa.exc.SQLAlchemyError as error:
+            logger.warning("The conversation store could not be read: %s", type(error).__name__)
+            raise ConversationsUnavailable() from error
+
     def user_turns(self, since: float, until: Optional[float] = None) -> List[UserTurn]:
         """Every resident message with ``since <= timestamp < until``, oldest first."""
         user, action, loop, slot = EVENTS.alias("u"), EVENTS.alias("a"), EVENTS.alias("l"), EVENTS.alias("s")
@@ -217,17 +231,7 @@ class ConversationEvents:
         )
         if until is not None:
             query = query.where(user.c.timestamp < until)
-        try:
-            connection = self._connect()
-            if connection is None:
-                return []
-            with connection:
-                if not sa.inspect(connection).has_table("events"):
-                    return []
-                rows = connection.execute(query).all()
-        except sa.exc.SQLAlchemyError as error:
-            logger.warning("The conversation store could not be read: %s", type(error).__name__)
-            raise ConversationsUnavailable() from error
+        rows = self._rows(query)
         return [_turn(row) for row in rows]
 
     def subject_answers(self, since: float, until: Optional[float] = None) -> List[Tuple[float, str]]:
@@ -238,17 +242,7 @@ class ConversationEvents:
                  .order_by(EVENTS.c.timestamp, EVENTS.c.id))
         if until is not None:
             query = query.where(EVENTS.c.timestamp < until)
-        try:
-            connection = self._connect()
-            if connection is None:
-                return []
-            with connection:
-                if not sa.inspect(connection).has_table("events"):
-                    return []
-                rows = connection.execute(query).all()
-        except sa.exc.SQLAlchemyError as error:
-            logger.warning("The conversation store could not be read: %s", type(error).__name__)
-            raise ConversationsUnavailable() from error
+        rows = self._rows(query)
         answers = []
         for row in rows:
             value = _json_object(row.data).get("value")

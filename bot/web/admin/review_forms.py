@@ -13,7 +13,7 @@ from typing import List, Optional, Sequence, Tuple
 
 from bot.answer_store import AnswerStore, DueEntry, EditConflict, NotFound, StoredEntry
 from bot.answer_store.review_dates import (
-    CHECKED, DUE, NOTICE_DAYS, OVERDUE, Reason, passed_date_reasons, review_reason, state_of,
+    CHECKED, DUE, NOTICE_DAYS, OVERDUE, Reason, as_date, passed_date_reasons, review_reason, state_of,
 )
 from bot.answer_store.times import LOCAL_TIME, danish_time, danish_today
 from bot.knowledge.schema import ID_PATTERN
@@ -90,15 +90,6 @@ def relative_day(day: datetime.date, today: datetime.date) -> str:
     if days == -1:
         return "i går"
     return f"om {_days(days)}" if days > 0 else f"for {_days(-days)} siden"
-
-
-def _as_date(value) -> Optional[datetime.date]:
-    if value is None or isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except ValueError:
-        return None
 
 
 # --- why an entry is due -------------------------------------------------------------------
@@ -292,7 +283,7 @@ def checked_notice(store: AnswerStore, entry_id: str, today: Optional[datetime.d
         stored = store.entries.get(entry_id)
     except NotFound:
         return []
-    due = _as_date(stored.data.get("review_due"))
+    due = as_date(stored.data.get("review_due"))
     if stored.retired or due is None:
         return []
     notice = CHECKED_NOTICE.format(name=stored.name, day=long_date(due))
