@@ -15,6 +15,7 @@ entry's translations are not in this form (they have their own,
 """
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
+from bot.answer_store import review_dates
 from bot.knowledge.model import Problem
 from bot.knowledge.schema import MAX_LENGTHS
 from bot.knowledge.text import fold
@@ -182,11 +183,10 @@ def describe_problem(problem: Problem, entry_ids: Iterable[Optional[str]] = ()) 
 
 
 def changed_fields(before: Optional[Mapping], after: Mapping) -> List[str]:
-    """Danish names of the fields that differ between two versions' data."""
-    if before is None:
-        return []
-    names = list(LABELS) + sorted((set(before) | set(after)) - set(LABELS))
-    return [LABELS.get(name, name) for name in names if before.get(name) != after.get(name)]
+    """Danish names of the fields that differ between two versions' data, in the form's order."""
+    changed = set(review_dates.changed_fields(before, after))
+    names = list(LABELS) + sorted(changed - set(LABELS))
+    return [LABELS.get(name, name) for name in names if name in changed]
 
 
 def display_fields(data: Mapping) -> List[Tuple[str, str]]:
