@@ -16,7 +16,8 @@ with the right numbers before anything else and stays in safety mode (slots
 Two detectors, the first that speaks decides:
 
 1. Precise patterns on folded text (æ/ø/å → ae/oe/aa; residents also write
-   plain o and a). They are sure, and say which kind.
+   plain o and a), and precise words in the residents' other languages
+   (``bot.nlp.danger_words``). They are sure, and say which kind.
 2. A semantic detector: a logistic regression over the multilingual e5
    sentence vector, trained on the labelled crisis examples of the training
    data (intents ``emergency`` and ``suicidal``, the kind in their metadata)
@@ -45,6 +46,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.knowledge.text import fold
 from bot.language.detect import DANISH, detect
+from bot.nlp import danger_words
 from bot.nlp.intent_override import put_first
 from bot.nlp.sentence_embeddings import SentenceEncoder, shared_encoder
 from bot.rasa_server.parse_thread import pipeline_released
@@ -213,7 +215,7 @@ def _mostly_latin(text: str) -> bool:
 def precise_kind(text: str) -> Optional[str]:
     """The kind of danger the precise patterns find in a message, or None."""
     folded = fold(text)
-    return next((kind for kind in KINDS if PATTERNS[kind].search(folded)), None)
+    return next((kind for kind in KINDS if PATTERNS[kind].search(folded)), None) or danger_words.kind(text)
 
 
 # A child or young person in the message: whoever is in danger, BørneTelefonen
@@ -234,7 +236,7 @@ CHILD_NAMED = _any(
 
 
 def names_a_child(text: str) -> bool:
-    return CHILD_NAMED.search(fold(text)) is not None
+    return CHILD_NAMED.search(fold(text)) is not None or danger_words.names_a_child(text)
 
 
 def training_kind(message: Message) -> str:

@@ -1,6 +1,8 @@
 """The language of each message, for the conversation's ``language`` slot.
 
-``bot.language.detect`` reads the message; when it can tell, the message gets
+``bot.language.detect`` reads the message (a short crisis message it cannot
+place, by the language of its danger words: ``bot.nlp.danger_words``); when
+it can tell, the message gets
 a ``language`` entity, which domain.yml maps to the slot, so the reply follows
 the resident's language and switches when they switch. When it cannot tell
 ("ok", "112", a button's payload) the conversation keeps its language. A
@@ -18,6 +20,7 @@ from rasa.core.processor import MessageProcessor
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.language.detect import detect
+from bot.nlp import danger_words
 
 ENTITY_LANGUAGE = "language"  # domain.yml
 BUTTON_PAYLOAD = "/"
@@ -29,7 +32,7 @@ def with_language(parse_data: Dict[str, Any]) -> Dict[str, Any]:
     entities = parse_data.get("entities") or []
     if text.startswith(BUTTON_PAYLOAD) or any(e.get("entity") == ENTITY_LANGUAGE for e in entities):
         return parse_data
-    language = detect(text)
+    language = detect(text) or danger_words.language(text)
     if language is not None:
         parse_data["entities"] = [*entities, {"entity": ENTITY_LANGUAGE, "value": language, "start": 0,
                                               "end": len(text), "extractor": "LanguageDetector"}]

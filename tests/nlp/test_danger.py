@@ -109,20 +109,21 @@ def test_semantic_detector_speaks_only_above_its_threshold():
 def test_in_another_language_the_bar_is_lower_and_the_classifiers_crisis_counts():
     detector = DangerDetector({"semantic": False, "threshold": 0.75, "threshold_other_languages": 0.5}, None, None)
     leaning = {NONE: 0.55, ACUTE: 0.1, HOME: 0.35}
+    # (Wordings no precise word in bot/nlp/danger_words.yml finds.)
     # Danish keeps its bar; in Arabic the same leaning is a crisis when the intent classifier sees one too.
     assert detector.kind("noget uklart her", leaning, "emergency") is None
-    assert detector.kind("زوجي يضربني كل يوم", leaning, "emergency") == HOME
-    assert detector.kind("زوجي يضربني كل يوم", leaning, "ask_family_support") is None
-    assert detector.kind("زوجي يضربني كل يوم", {NONE: 0.45, HOME: 0.55}) == HOME  # over the lower bar
+    assert detector.kind("البيت صار جحيم وانا خايفة", leaning, "emergency") == HOME
+    assert detector.kind("البيت صار جحيم وانا خايفة", leaning, "ask_family_support") is None
+    assert detector.kind("البيت صار جحيم وانا خايفة", {NONE: 0.45, HOME: 0.55}) == HOME  # over the lower bar
     # No vector at all (screened out): the classifier's crisis, in its default kind.
-    assert detector.kind("Nie chcę już żyć, mam dość", {}, "suicidal") == SUICIDAL
+    assert detector.kind("Mam dość wszystkiego, nie widzę sensu", {}, "suicidal") == SUICIDAL
     assert detector.kind("Gdzie mogę znaleźć pracę dla syna", {}, "ask_job_help") is None
     # A crisis intent the classifier ranks second, but high enough, counts in another language only.
     ranking = {"nlu_fallback": 0.4, "emergency": 0.3, "ask_family_support": 0.2}
-    assert detector.kind("شوهرم منو میزنه", {NONE: 0.7, HOME: 0.3}, "nlu_fallback", ranking) == HOME
+    assert detector.kind("تو خونه خیلی اذیتم میکنه", {NONE: 0.7, HOME: 0.3}, "nlu_fallback", ranking) == HOME
     assert detector.kind("min mand er sur", {NONE: 0.7, HOME: 0.3}, "nlu_fallback", ranking) is None
     low = {"nlu_fallback": 0.6, "emergency": 0.1}
-    assert detector.kind("شوهرم منو میزنه", {NONE: 0.7, HOME: 0.3}, "nlu_fallback", low) is None
+    assert detector.kind("تو خونه خیلی اذیتم میکنه", {NONE: 0.7, HOME: 0.3}, "nlu_fallback", low) is None
 
 
 @pytest.mark.parametrize(
