@@ -1,6 +1,7 @@
 """How the danger detector's threshold was chosen: alarms found against false alarms.
 
     .venv/bin/python -m bench.danger [--C 4] [--sets dev]
+    .venv/bin/python -m bench.danger --languages [languages]
 
 Trains the detector's semantic part as the pipeline does (e5 vectors of the
 training data, crisis kinds from its metadata) and runs the whole detector
@@ -11,6 +12,12 @@ share of crisis messages that do (follow-ups like "hvad skal jeg gøre" are
 left out: the conversation's safety mode answers them, not the detector);
 then, per value of the n-gram screen, how many messages skip the sentence
 vector and what that costs.
+
+With ``--languages``: the bars for messages in other languages than Danish
+(``threshold_other_languages``, ``crisis_intent_other_languages``), on the
+served model (models/koege.tar.gz, whose intent ranking they read) and the
+questions of ``tests/heldout/<set>/``: crisis questions found and everyday
+questions that raise an alarm, per pair of bars.
 """
 import argparse
 import sys
@@ -49,7 +56,55 @@ def alarms(detector: DangerDetector, texts: List[str], threshold: float) -> List
     return [detector.kind(t, p) is not None for t, p in zip(texts, probabilities)]
 
 
+OTHER_THRESHOLDS = (0.5, 0.6, 0.7, 0.75, 0.8, 0.9)
+CRISIS_INTENT_BARS = (0.25, 0.35, 0.5, 0.7, 1.01)  # 1.01: only a crisis ranked first counts
+
+
+def other_language_bars(set_name: str) -> None:
+    """Parse every question of the set once with the served model, keep what
+    the danger detector was given, and decide again under each pair of bars."""
+    import itertools
+
+
+    from bench.languages import languages, parse_all, questions
+    from bot.config import PROJECT_ROOT
+
+    seen: Dict[str, tuple] = {}
+    decide = DangerDetector.kind
+
+    def recording(self, text, probabilities, intent=None, ranking=None):
+        seen[text] = (self, dict(probabilities), intent, dict(ranking or {}))
+        return decide(self, text, probabilities, intent, ranking)
+
+    items = [q for language in languages(set_name) for q in questions(language, [set_name])]
+    DangerDetector.kind = recording
+    try:
+        parse_all(PROJECT_ROOT / "models" / "koege.tar.gz", [q.text for q in items])
+    finally:
+        DangerDetector.kind = decide
+    crisis = [q for q in items if q.is_danger]
+    everyday = [q for q in items if not q.is_danger]
+    print(f"\n{len(everyday)} everyday and {len(crisis)} crisis questions in {', '.join(languages(set_name))}"
+          f" (tests/heldout/{set_name}/)\n")
+    print("| threshold (other languages) | crisis intent ranked at least | false alarms | found (crisis) |")
+    print("|---|---|---|---|")
+    for threshold, bar in itertools.product(OTHER_THRESHOLDS, CRISIS_INTENT_BARS):
+        def raised(question) -> bool:
+            detector, probabilities, intent, ranking = seen[question.text]
+            config = {**detector._config, "threshold_other_languages": threshold, "crisis_intent_other_languages": bar}
+            saved, detector._config = detector._config, config
+            try:
+                return decide(detector, question.text, probabilities, intent, ranking) is not None
+            finally:
+                detector._config = saved
+        print(f"| {threshold} | {bar} | {sum(map(raised, everyday))}/{len(everyday)}"
+              f" | {sum(map(raised, crisis))}/{len(crisis)} |")
+
+
 def main(argv: List[str]) -> None:
+    if argv[:1] == ["--languages"]:
+        other_language_bars(argv[1] if len(argv) > 1 else "languages")
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--C", type=float, default=DangerDetector.get_default_config()["C"])
     parser.add_argument("--sets", nargs="+", default=["dev", "dev2", "blind"])

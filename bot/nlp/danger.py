@@ -230,7 +230,7 @@ CHILD_NAMED = _any(
     rf"{_UNDER_18} ?(?:{_AA}{_AA}?rig\w*|{_AA}{_AA}?r gammel)",
     rf"{_UNDER_18}\.? ?klasse",
     rf"b{_OE}rnene|ungerne|teenager\w*|knaegt\w*|lillebror|lilles{_OE}ster|baby\w*",
-    r"(?:my|his|her|their) (?:son|daughter|child|children|kids?|little brother|little sister)",
+    r"(?:my|his|her|their|our|the) (?:\w+ )?(?:sons?|daughters?|child|children|kids?|little brothers?|little sisters?)",
     r"i'?m (?:1[0-7]|[1-9])\b",
 )
 
@@ -263,15 +263,15 @@ class DangerDetector(GraphComponent):
             # (chosen with bench.danger: false alarms on everyday questions
             # against crisis messages found).
             "threshold": 0.75,
-            # The same for a message in another language than Danish: the
-            # crisis examples are mostly Danish, so a crisis in Arabic or
-            # English lies further from them (bench.languages). There, a crisis
-            # the intent classifier also sees is taken as one, too.
-            "threshold_other_languages": 0.5,
-            # ... and a crisis intent the intent classifier ranks at least this
-            # high, even below another intent (chosen on the dev questions of
-            # tests/heldout/languages: no everyday question there reaches it).
-            "crisis_intent_other_languages": 0.25,
+            # The same for a message in another language than Danish. There,
+            # a crisis the intent classifier also sees is taken as one, too,
+            # and a crisis intent it ranks at least this high, even below
+            # another intent. Both chosen on the dev questions of
+            # tests/heldout/languages (bench.danger --languages): the highest
+            # that still find every crisis there (English included), with
+            # one false alarm in 271 everyday questions.
+            "threshold_other_languages": 0.6,
+            "crisis_intent_other_languages": 0.35,
             "C": 16.0,
             "semantic": True,
             # Character n-grams beside the vector (misspellings, folded

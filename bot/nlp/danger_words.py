@@ -17,7 +17,7 @@ from bot.knowledge.text import fold
 from bot.language.detect import DANISH, SUPPORTED, detect
 
 WORDS_FILE = Path(__file__).with_name("danger_words.yml")
-CLASSES = ("suicidal", "harm", "danger", "home", "close", "child", "police", "the_police", "reach", "drill")
+CLASSES = ("suicidal", "harm", "danger", "home", "close", "child", "police", "the_police", "reach", "drill", "prevention")
 # Words at most two words apart: "kocam beni her gün dövüyor" is still husband + beating.
 _GAP = r"(?:\s+\S+){0,2}\s+"
 _AGE = r"(?:1[0-7]|[1-9])(?!\d)"
@@ -27,7 +27,7 @@ _LATIN_LETTER = re.compile(r"[A-Za-zÀ-ɏ]")
 # Spellings that mean the same letter: residents type on the keyboard they have.
 _SAME_LETTER = str.maketrans({
     # Before folding: Danish folds ö/ü/ä to oe/ue/ae, Turkish is typed with o/u too.
-    "ł": "l", "ı": "i", "ö": "o", "ü": "u", "ä": "a",
+    "ł": "l", "ı": "i", "ö": "o", "ü": "u", "ä": "a", "ʼ": " ", "ہ": "ه", "ۃ": "ه",
     "ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه", "ە": "ه",
     **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
     **{chr(0x06F0 + d): str(d) for d in range(10)},  # Persian/Urdu digits
@@ -101,7 +101,7 @@ def kind(text: str) -> Optional[str]:
         return "suicidal"
     if "home" in found or {"harm", "close"} <= found:
         return "home"
-    if "harm" in found or ("danger" in found and "drill" not in found):
+    if ("harm" in found and "prevention" not in found) or ("danger" in found and "drill" not in found):
         return "acute"
     if "police" in found or {"the_police", "reach"} <= found:
         return "police"
@@ -117,8 +117,8 @@ def language(text: str) -> Optional[str]:
     does: a short crisis message the language detector cannot place ("maz mnie
     bije") is answered in the language its words are in."""
     normalised = normalise(text)
-    found = {code for code, words in languages().items() if code in SUPPORTED
-             and any(words.words[name].search(normalised) for name in _DANGER_CLASSES if name in words.words)}
+    found = {code for code, lang in languages().items() if code in SUPPORTED
+             and any(pattern.search(normalised) for name, pattern in lang.words.items() if name in _DANGER_CLASSES)}
     return found.pop() if len(found) == 1 else None
 
 

@@ -119,7 +119,7 @@ def test_in_another_language_the_bar_is_lower_and_the_classifiers_crisis_counts(
     assert detector.kind("Mam dość wszystkiego, nie widzę sensu", {}, "suicidal") == SUICIDAL
     assert detector.kind("Gdzie mogę znaleźć pracę dla syna", {}, "ask_job_help") is None
     # A crisis intent the classifier ranks second, but high enough, counts in another language only.
-    ranking = {"nlu_fallback": 0.4, "emergency": 0.3, "ask_family_support": 0.2}
+    ranking = {"nlu_fallback": 0.45, "emergency": 0.4, "ask_family_support": 0.15}
     assert detector.kind("تو خونه خیلی اذیتم میکنه", {NONE: 0.7, HOME: 0.3}, "nlu_fallback", ranking) == HOME
     assert detector.kind("min mand er sur", {NONE: 0.7, HOME: 0.3}, "nlu_fallback", ranking) is None
     low = {"nlu_fallback": 0.6, "emergency": 0.1}

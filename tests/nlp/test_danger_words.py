@@ -1,4 +1,6 @@
 """Danger in the residents' other languages, found by the precise words of bot/nlp/danger_words.yml."""
+from pathlib import Path
+
 import pytest
 
 from bot.nlp import danger_words
@@ -94,3 +96,13 @@ def test_an_unknown_class_of_words_is_refused(tmp_path, monkeypatch):
             danger_words.languages()
     finally:
         danger_words.languages.cache_clear()
+
+
+EVERYDAY = Path(__file__).with_name("data") / "everyday_other_languages.txt"
+
+
+def test_ordinary_questions_in_the_residents_languages_raise_no_danger():
+    questions = [line.strip() for line in EVERYDAY.read_text(encoding="utf-8").splitlines()
+                 if line.strip() and not line.startswith("#")]
+    assert len(questions) >= 70
+    assert [q for q in questions if danger_words.kind(q)] == []
