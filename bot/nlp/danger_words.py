@@ -9,7 +9,7 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Optional, Set
+from typing import Dict, List, Optional, Set
 
 import yaml
 
@@ -40,16 +40,22 @@ def normalise(text: str) -> str:
 
 
 def _word_pattern(word: str, clitics: str, first: bool) -> str:
+    """A word of an entry; the first one without its word start, which the
+    class's pattern puts once in front of all its entries (far quicker)."""
     if word == "{age}":
         return _AGE
     whole = word.endswith("$") or (first and len(word) <= 2)
     stem = re.escape(normalise(word.rstrip("$")))
-    return rf"(?<!\w){clitics}{stem}" + (r"(?!\w)" if whole else r"\w*")
+    return ("" if first else rf"(?<!\w){clitics}") + stem + (r"(?!\w)" if whole else r"\w*")
 
 
 def _entry_pattern(entry: str, clitics: str) -> str:
     words = entry.replace("{age}", " {age} ").split()
     return _GAP.join(_word_pattern(w, clitics, first=i == 0) for i, w in enumerate(words))
+
+
+def _class_pattern(entries: List[str], clitics: str) -> "re.Pattern[str]":
+    return re.compile(rf"(?<!\w){clitics}(?:" + "|".join(_entry_pattern(e, clitics) for e in entries) + ")")
 
 
 @dataclass(frozen=True)
@@ -76,8 +82,7 @@ def languages() -> Dict[str, Language]:
         clitics = "(?:" + "|".join(map(re.escape, clitic_list)) + ")?" if clitic_list else ""
         entries = {name: [str(e) for e in found] for name, found in classes.items() if name != "clitics" and found}
         result[language] = Language(
-            words={name: re.compile("|".join(f"(?:{_entry_pattern(e, clitics)})" for e in found))
-                   for name, found in entries.items()},
+            words={name: _class_pattern(found, clitics) for name, found in entries.items()},
             latin=_is_latin(" ".join(e for found in entries.values() for e in found)),
         )
     return result
