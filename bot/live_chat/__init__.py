@@ -1,0 +1,1 @@
+"""Live chat: residents write with a staff member, in opening hours."""
