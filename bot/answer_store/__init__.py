@@ -15,6 +15,7 @@ from bot.answer_store.database import create_engine, migrate
 from bot.answer_store.entries import EntryStore, EntryVersion, StoredEntry
 from bot.answer_store.errors import EditConflict, NotFound, StoreUnavailable
 from bot.answer_store.knowledge_store import DatabaseKnowledgeStore
+from bot.answer_store.live_chats import LiveChat, LiveChatNotFound, LiveChatStore, LiveChatTaken
 from bot.answer_store.review_dates import DueEntry, ReviewDates, ReviewPeriods, seeded
 from bot.answer_store.reviews import ReviewRefused, ReviewStore, SentenceReview
 from bot.answer_store.staff import StaffError, StaffSession, StaffStore, StaffUser
@@ -33,6 +34,7 @@ class AnswerStore:
         self.entries = EntryStore(self.engine, ReviewPeriods.from_settings(settings))
         self.staff = StaffStore(self.engine, settings.session_hours)
         self.callbacks = CallbackStore(self.engine)
+        self.live_chats = LiveChatStore(self.engine)
         # Translators' checks of the shipped sentences; not to be mixed up with:
         self.reviews = ReviewStore(self.engine)
         # which entries are due for a check ("Skal tjekkes"; EntryStore.mark_checked checks one).
@@ -68,7 +70,7 @@ class AnswerStore:
 
 __all__ = [
     "AnswerStore", "CallbackNotFound", "CallbackRequest", "CallbackStore", "DatabaseKnowledgeStore", "DueEntry",
-    "EditConflict", "EntryStore", "EntryVersion", "NotFound", "ReviewDates", "ReviewPeriods", "ReviewRefused",
-    "ReviewStore", "SentenceReview",
+    "EditConflict", "EntryStore", "EntryVersion", "LiveChat", "LiveChatNotFound", "LiveChatStore", "LiveChatTaken",
+    "NotFound", "ReviewDates", "ReviewPeriods", "ReviewRefused", "ReviewStore", "SentenceReview",
     "StaffError", "StaffSession", "StaffStore", "StaffUser", "StoreUnavailable", "StoredEntry",
 ]

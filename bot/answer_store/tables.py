@@ -111,3 +111,25 @@ fixed_text_reviews = sa.Table(
     sa.Column("recorded_by", sa.String(80), nullable=False),
     sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
 )
+
+# A resident who asked to write with a staff member (bot/answer_store/live_chats.py):
+# waiting in the queue, taken by one staff member, or ended. In the database,
+# not in a process, so every server sees the same queue and one take wins.
+live_chats = sa.Table(
+    "live_chats",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("sender_id", sa.String(120), nullable=False, index=True),
+    sa.Column("channel", sa.String(40), nullable=False),
+    sa.Column("language", sa.String(10), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False, index=True),  # waiting, taken, ended
+    sa.Column("requested_at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("staff_name", sa.String(80)),
+    sa.Column("taken_at", sa.DateTime(timezone=True)),
+    # When the staff member's page last said it is there: a page closed or
+    # offline for longer than the grace period hands the chat back to the queue.
+    sa.Column("staff_seen_at", sa.DateTime(timezone=True)),
+    sa.Column("staff_messages", sa.Integer, nullable=False, default=0),
+    sa.Column("ended_at", sa.DateTime(timezone=True)),
+    sa.Column("ended_by", sa.String(20)),  # staff, resident, waited_too_long
+)

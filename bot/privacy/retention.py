@@ -7,10 +7,10 @@ last event is older than the period, so what remains of a resident's
 conversation still starts with a session and replays correctly.
 Plain SQLAlchemy on Rasa's ``events`` table: works for SQLite and PostgreSQL.
 
-SMS replies the channels gave up sending (``SmsStore.give_up``) and residents'
-callback requests in the answer store are deleted after the same period
-(``delete_old_sms_replies``, ``delete_old_callback_requests``); nothing else
-in the answer store is touched.
+SMS replies the channels gave up sending (``SmsStore.give_up``), residents'
+callback requests and ended live chats in the answer store are deleted after
+the same period (``delete_old_sms_replies``, ``delete_old_callback_requests``,
+``delete_old_live_chats``); nothing else in the answer store is touched.
 """
 import dataclasses
 import datetime
@@ -23,6 +23,7 @@ import sqlalchemy as sa
 
 from bot.answer_store.callbacks import CallbackStore
 from bot.answer_store.database import create_engine
+from bot.answer_store.live_chats import LiveChatStore
 from bot.channels.sms_store import SmsStore
 from bot.config import AnswerStoreSettings, PrivacySettings
 
@@ -106,23 +107,40 @@ def delete_old_sms_replies(sms_data_dir: Path, days: float, now: Optional[float]
     return deleted
 
 
-def delete_old_callback_requests(settings: AnswerStoreSettings, days: float, now: Optional[float] = None) -> int:
-    """Delete the callback requests made more than ``days`` ago from the answer
-    store. Creates nothing (no database file, no migration). Returns how many."""
+def _in_answer_store(settings: AnswerStoreSettings, table: str, delete: Callable[[sa.engine.Engine], int]) -> int:
+    """``delete`` run on the answer store, when it exists and has ``table``.
+    Creates nothing (no database file, no migration)."""
     url = settings.url
     database = sa.engine.make_url(url)
     if database.drivername.startswith("sqlite") and not (database.database and Path(database.database).exists()):
         return 0
-    at = datetime.datetime.fromtimestamp(now if now is not None else time.time(), datetime.timezone.utc)
     engine = create_engine(url)
     try:
-        if not sa.inspect(engine).has_table("callback_requests"):
-            return 0
-        deleted = CallbackStore(engine).delete_older_than(days, at)
+        return delete(engine) if sa.inspect(engine).has_table(table) else 0
     finally:
         engine.dispose()
+
+
+def _moment(now: Optional[float]) -> datetime.datetime:
+    return datetime.datetime.fromtimestamp(now if now is not None else time.time(), datetime.timezone.utc)
+
+
+def delete_old_callback_requests(settings: AnswerStoreSettings, days: float, now: Optional[float] = None) -> int:
+    """Delete the callback requests made more than ``days`` ago from the answer store. Returns how many."""
+    deleted = _in_answer_store(settings, "callback_requests",
+                               lambda engine: CallbackStore(engine).delete_older_than(days, _moment(now)))
     if deleted:
         logger.info("Retention (%g days): deleted %d callback requests.", days, deleted)
+    return deleted
+
+
+def delete_old_live_chats(settings: AnswerStoreSettings, days: float, now: Optional[float] = None) -> int:
+    """Delete the ended live chats asked for more than ``days`` ago (their queue
+    rows; what was written is in the conversation, deleted with it). Returns how many."""
+    deleted = _in_answer_store(settings, "live_chats",
+                               lambda engine: LiveChatStore(engine).delete_older_than(days, _moment(now)))
+    if deleted:
+        logger.info("Retention (%g days): deleted %d live chats.", days, deleted)
     return deleted
 
 
@@ -156,6 +174,7 @@ class DailyRetention:
             if self.sms_data_dir is not None:
                 delete_old_sms_replies(self.sms_data_dir, self.settings.retention_days)
             callbacks = delete_old_callback_requests(self.answer_store, self.settings.retention_days)
+            delete_old_live_chats(self.answer_store, self.settings.retention_days)
             self.report(f"Retention: conversations and callback requests older than "
                         f"{self.settings.retention_days:g} days deleted ({deleted['events']} events, "
                         f"{callbacks} callback requests).")
