@@ -21,6 +21,7 @@ from bot.answer_store.times import as_utc, now
 from bot.errors import AssistantError
 
 WAITING, TAKEN, ENDED = "waiting", "taken", "ended"
+STATUSES = (WAITING, TAKEN, ENDED)
 OPEN = (WAITING, TAKEN)
 # Who ended a chat.
 BY_STAFF, BY_RESIDENT, WAITED_TOO_LONG = "staff", "resident", "waited_too_long"

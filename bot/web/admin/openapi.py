@@ -8,7 +8,7 @@ from aiohttp import web
 from bot.answer_store.exchange import MAX_IMPORT_BYTES
 from bot.answer_store.staff import MIN_PASSWORD_LENGTH, NAME_PATTERN
 from bot.knowledge.schema import EMAIL_PATTERN, KINDS, MAX_LENGTHS, PHONE_PATTERN, URL_PATTERN
-from bot.web.admin import callbacks, fixed_texts, insights, review_dates, translations
+from bot.web.admin import callbacks, fixed_texts, insights, live, review_dates, translations
 from bot.web.admin.auth import COOKIE
 from bot.web.admin.openapi_parts import (
     ENTRY_ID, ENTRY_PATH, NUMBER, TIMESTAMP, VERSION_FIELD, change_operation, error_response, error_responses,
@@ -265,7 +265,7 @@ def document() -> dict:
         },
         "security": [{"staffSession": []}],
         "paths": {**PATHS, **translations.OPENAPI_PATHS, **callbacks.OPENAPI_PATHS, **insights.OPENAPI_PATHS,
-                  **review_dates.OPENAPI_PATHS, **fixed_texts.OPENAPI_PATHS},
+                  **review_dates.OPENAPI_PATHS, **fixed_texts.OPENAPI_PATHS, **live.OPENAPI_PATHS},
         "components": {
             "securitySchemes": {
                 "staffSession": {"type": "apiKey", "in": "cookie", "name": COOKIE,

@@ -3,7 +3,9 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.web.admin import api, auth, callbacks, fixed_texts, insights, openapi, pages, review_dates, translations
+from bot.web.admin import (
+    api, auth, callbacks, fixed_texts, insights, live, openapi, pages, review_dates, translations,
+)
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -74,3 +76,7 @@ def setup_admin_routes(app: web.Application) -> None:
     r.add_post("/admin/api/reviews/{id}/checked", review_dates.mark_checked)
     r.add_get("/admin/api/fixed-translations", fixed_texts.list_fixed)
     r.add_post("/admin/api/fixed-translations/{language}/reviews", fixed_texts.record_reviews)
+    r.add_get("/admin/api/live", live.list_live)
+    r.add_post("/admin/api/live/{id}/take", live.take)
+    r.add_post("/admin/api/live/{id}/seen", live.seen)
+    r.add_post("/admin/api/live/{id}/end", live.end)

@@ -54,10 +54,14 @@ ROUTES = [
     ("POST", "/admin/api/reviews/helhedsplanen/checked", {"version": 1}),
     ("GET", "/admin/api/fixed-translations", None),
     ("POST", "/admin/api/fixed-translations/ar/reviews", {"translator": "Amira Haddad"}),
+    ("GET", "/admin/api/live", None),
+    ("POST", "/admin/api/live/1/take", None),
+    ("POST", "/admin/api/live/1/seen", None),
+    ("POST", "/admin/api/live/1/end", None),
 ]
 CHANGES = [route for route in ROUTES if route[0] != "GET"]
-# DELETE takes its version in the address, not in a body.
-JSON_CHANGES = [route for route in CHANGES if not route[1].endswith("/import") and route[0] != "DELETE"]
+# DELETE takes its version in the address, the live chat's changes their chat's number: no body.
+JSON_CHANGES = [route for route in CHANGES if isinstance(route[2], dict)]
 
 
 def route_id(route) -> str:

@@ -1,0 +1,132 @@
+"""The live chat's queue in the staff JSON API ("Live samtaler").
+
+``GET /admin/api/live`` lists the waiting and taken chats, oldest request
+first, with how long each has waited and its place in the queue;
+``POST /admin/api/live/{id}/take`` assigns one to the logged-in staff member
+(two at once: one wins, the other gets 409 naming who has it);
+``POST /admin/api/live/{id}/seen`` is the staff page saying it is still
+there (without it for the grace period the chat goes back to the queue);
+``POST /admin/api/live/{id}/end`` hands the conversation back to the
+assistant. The rules are in ``bot.answer_store.live_chats``; login, the CSRF
+and origin checks come from ``auth.staff_only`` as for every other route.
+"""
+from aiohttp import web
+
+from bot.answer_store import AnswerStore, LiveChat, LiveChatNotFound
+from bot.answer_store.live_chats import BY_RESIDENT, BY_STAFF, STATUSES, WAITED_TOO_LONG
+from bot.answer_store.times import now
+from bot.web.admin.api import api_handler
+from bot.web.admin.auth import staff
+from bot.web.admin.openapi_parts import (
+    NUMBER, TIMESTAMP, change_operation, error_response, error_responses, object_schema, ok_response,
+    read_operation,
+)
+from bot.web.keys import ANSWER_STORE
+
+MAX_NUMBER = 2 ** 31 - 1
+
+
+def _store(request: web.Request) -> AnswerStore:
+    return request.app[ANSWER_STORE]
+
+
+def _chat_id(request: web.Request) -> int:
+    """The id in the address; an id that cannot exist is an unknown chat."""
+    value = request.match_info["id"]
+    if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= MAX_NUMBER:
+        raise LiveChatNotFound(value)
+    return int(value)
+
+
+def live_chat_json(chat: LiveChat, user: str, position=None) -> dict:
+    return {
+        "id": chat.id, "status": chat.status, "channel": chat.channel, "language": chat.language,
+        "requested_at": chat.requested_at.isoformat(),
+        "waited_seconds": int(((chat.taken_at or now()) - chat.requested_at).total_seconds()),
+        "position": position, "staff_name": chat.staff_name, "mine": chat.staff_name == user,
+        "staff_messages": chat.staff_messages, "ended_by": chat.ended_by,
+    }
+
+
+@api_handler()
+async def list_live(request: web.Request) -> web.Response:
+    user = staff(request).user.name
+    chats = _store(request).live_chats.open_chats()
+    waiting = [c for c in chats if c.status == "waiting"]
+    places = {chat.id: place for place, chat in enumerate(waiting, start=1)}
+    return web.json_response({
+        "waiting": len(waiting), "taken": len(chats) - len(waiting),
+        "chats": [live_chat_json(chat, user, places.get(chat.id)) for chat in chats],
+    })
+
+
+@api_handler()
+async def take(request: web.Request) -> web.Response:
+    user = staff(request).user.name
+    return web.json_response(live_chat_json(_store(request).live_chats.take(_chat_id(request), user), user))
+
+
+@api_handler()
+async def seen(request: web.Request) -> web.Response:
+    user = staff(request).user.name
+    chat_id = _chat_id(request)
+    _store(request).live_chats.seen(chat_id, user)
+    return web.json_response(live_chat_json(_store(request).live_chats.get(chat_id), user))
+
+
+@api_handler()
+async def end(request: web.Request) -> web.Response:
+    user = staff(request).user.name
+    return web.json_response(live_chat_json(_store(request).live_chats.end(_chat_id(request), user), user))
+
+
+# --- the API's description ----------------------------------------------------------------
+
+STATUS = {"type": "string", "enum": list(STATUSES),
+          "description": "waiting: i køen; taken: en medarbejder skriver med borgeren; ended: slut."}
+LIVE_CHAT = object_schema({
+    "id": NUMBER,
+    "status": STATUS,
+    "channel": {"type": "string", "description": "Hvor borgeren skriver: socketio (chat), rest, gatewayapi, twilio."},
+    "language": {"type": "string", "description": "Samtalens sprog (da, en, ar, ...)."},
+    "requested_at": {**TIMESTAMP, "description": "Hvornår borgeren bad om at skrive med en medarbejder."},
+    "waited_seconds": {"type": "integer", "minimum": 0,
+                       "description": "Hvor længe borgeren har ventet (til samtalen blev taget)."},
+    "position": {"type": "integer", "minimum": 1, "nullable": True,
+                 "description": "Pladsen i køen (1 er den næste); null, når samtalen ikke venter."},
+    "staff_name": {"type": "string", "nullable": True, "description": "Medarbejderen, der har samtalen."},
+    "mine": {"type": "boolean", "description": "Den, der er logget ind, har samtalen."},
+    "staff_messages": {"type": "integer", "minimum": 0, "description": "Antal beskeder fra medarbejderen."},
+    "ended_by": {"type": "string", "nullable": True, "enum": [BY_STAFF, BY_RESIDENT, WAITED_TOO_LONG, None],
+                 "description": "Hvem der afsluttede: staff, resident (skrev stop) eller waited_too_long."},
+}, required=("id", "status", "channel", "language", "requested_at", "waited_seconds", "position", "staff_name",
+             "mine", "staff_messages", "ended_by"),
+    description="En borger, der venter på eller skriver med en medarbejder.")
+CHAT_PATH = [{"name": "id", "in": "path", "required": True, "schema": {**NUMBER, "description": "Samtalens nummer."}}]
+NOT_FOUND = {"404": error_response("Samtalen findes ikke.")}
+TAKEN = {"409": error_response("En anden medarbejder har samtalen, eller den er slut (fejlen siger hvem).")}
+
+
+def _change(summary: str, done: str, operation_id: str) -> dict:
+    """A change without a body: the chat's number in the address says it all."""
+    operation = change_operation(summary, None, {**ok_response(done, LIVE_CHAT), **NOT_FOUND, **TAKEN}, CHAT_PATH,
+                                 operationId=operation_id)
+    del operation["requestBody"]
+    return operation
+
+
+OPENAPI_PATHS = {
+    "/admin/api/live": {"get": read_operation("Live samtaler: borgere, der venter, og samtaler, der er taget", {
+        **ok_response("Køen.", object_schema({
+            "waiting": {"type": "integer", "minimum": 0}, "taken": {"type": "integer", "minimum": 0},
+            "chats": {"type": "array", "items": LIVE_CHAT},
+        }, ("waiting", "taken", "chats"))),
+        **error_responses(),
+    }, operationId="list_live_chats")},
+    "/admin/api/live/{id}/take": {"post": _change(
+        "Tag samtalen: chatbotten holder pause, og du skriver med borgeren", "Samtalen er din.", "take_live_chat")},
+    "/admin/api/live/{id}/seen": {"post": _change(
+        "Jeg er her stadig (sendes jævnligt, mens samtalen er åben)", "Noteret.", "live_chat_seen")},
+    "/admin/api/live/{id}/end": {"post": _change(
+        "Afslut: samtalen går tilbage til chatbotten", "Samtalen er slut.", "end_live_chat")},
+}
