@@ -9,7 +9,10 @@ it without æ/ø/å, in short bits and with typos, and the model then often
 guesses Norwegian, Swedish, Dutch or Polish. So Norwegian and Swedish count as
 Danish, a message with Danish function words is never taken for another
 language, and a language other than Danish must win clearly. Letters only
-Turkish or Polish have settle those, and Somali function words Somali.
+Turkish or Polish have settle those, and their common words (typed without
+those letters) and Somali's settle those three. Danish names ("Søparken",
+"Fælles Fremtid") are left out first, and a greeting alone ("merhaba",
+"asc") settles its language.
 
 ``detect`` returns None when it cannot tell ("ok", "112", "Jobplaneten?"):
 the conversation then keeps the language it has.
@@ -67,18 +70,46 @@ ENGLISH_WORDS = frozenset("""
 the a an is are was am be you he she we they it my your his our their me him us them this that
 what how who where when why which can could would will do does did has not no yes please thanks
 thank hello hi of in on with from about and or but if so there here need want help call speak
+english good morning evening phone number address
 """.split())
 
 
 # Somali words the lite model barely knows (it takes short Somali for Dutch or
 # Finnish): two of them, or half the message, and no Danish word, make Somali.
 SOMALI_WORDS = frozenset("""
+wuu inaan maxaan maxuu sameeyaa qabtaa lambarka telefoonka bay tahay sii
 waxaan waxaad waxa wuxuu waxay waa waan iyo aan ku ka ma miyaa sidee sideen maxaa maxay xagee halkee yaa
 haddii laakiin oo ayaa ayuu ayay baan kuu ii noo ila ilaa hadda fadlan mahadsanid caawimaad caawi caawiya
 shaqo carruur carruurta hooyo aabe qof dad iga igu ugu uga maya haa soo walaal hadashaa hadli kara karaa
 rabaa doonayaa baahan baahanahay u la salaan iska warran subax wanaagsan mahadsanidiin aqaan kartaa
 jiraa yaqaan
 """.split())
+
+
+# The same for Turkish and Polish typed without their own letters ("CV yazmak
+# icin yardim lazim", "czy jest wsparcie dla rodzin"): words neither Danish nor
+# English have, folded as below (so "ı" is dropped: "nasıl" is "nasl").
+TURKISH_WORDS = frozenset("""
+merhaba merhabalar selam gunaydn gunaydin iyi icin bir nasl nasil nerede nereden neden hangi yardm yardim
+yardma yardima lazm lazim misiniz msnz misin musunuz miyim myim ben benim bana beni siz size bize kime
+olarak ile veya cok tesekkur tesekkurler sagol istiyorum aryorum ariyorum ihtiyacm ihtiyacim cocuk cocugum
+oglum kzm kizim kadnlar kadinlar anne baba evet hayr hayir lutfen mi mu ulasabilirim adresi numaras numarasi
+""".split())
+POLISH_WORDS = frozenset("""
+czy jest dla nie jak co gdzie kiedy czym sie jestem mam mnie mi moj moja moje mojego mojemu prosze
+dziekuje dzien dobry czesc witam pomoc pomocy telefonu numer zajmuje ten ta to jaki jaka jakie pracy
+dzieci syn corka rodzin rodziny moge mozna chce szukam
+""".split()) - frozenset(("to",))
+# A message of one greeting (after names and punctuation): its language.
+GREETINGS = {"hi": ENGLISH, "hii": ENGLISH, "hello": ENGLISH, "merhaba": "tr", "merhabalar": "tr", "selam": "tr",
+             "asc": "so", "salaan": "so", "czesc": "pl", "witam": "pl", "مرحبا": "ar", "اهلا": "ar"}
+# Danish names residents write in any language ("czy jest wsparcie w
+# Søparken?"): left out before the language is told, so their æ/ø/å do not
+# make the message Danish.
+DANISH_NAMES = re.compile(
+    r"\b(?:k[øo]e?ge|s[øo]e?parken|hastrupparken|ellemarken|karlemoseparken|helhedsplan\w*|"
+    r"f[æa]e?lles fremtid|jobplaneten|get2sport|kvindenetv[æa]e?rk\w*|boligselskabet sj[æa]e?lland|"
+    r"boligsocial\w*|kommune[nr]?)\b", re.IGNORECASE)
 
 
 def _fold(word: str) -> str:
@@ -127,12 +158,21 @@ def detect(text: str) -> Optional[str]:
 
 
 def _arabic_script(text: str) -> str:
+    words = _WORD.findall(text)
+    if len(words) == 1 and words[0] in GREETINGS:
+        return GREETINGS[words[0]]
     scores = _model.scores(text, k=20)
     return max(("ar", "fa", "ur"), key=lambda code: scores.get(code, 0.0)) if scores else "ar"
 
 
 def _latin_script(text: str) -> Optional[str]:
-    words = [_fold(w) for w in _WORD.findall(text)]
+    named = DANISH_NAMES.sub(" ", text)
+    words = [_fold(w) for w in _WORD.findall(named)]
+    if len(words) == 1 and words[0] in GREETINGS:
+        return GREETINGS[words[0]]
+    if not words:
+        return None
+    text = named
     danish = sum(w in DANISH_WORDS for w in words)
     english = sum(w in ENGLISH_WORDS for w in words)
     if len(words) >= 2 and danish * 3 >= len(words) and danish > english:
@@ -143,9 +183,10 @@ def _latin_script(text: str) -> Optional[str]:
         return "pl"
     if english >= 2 and english >= 3 * danish:
         return ENGLISH
-    somali = sum(w in SOMALI_WORDS for w in words)
-    if somali >= 2 or (somali and (len(words[0]) >= 5 if len(words) == 1 else somali * 2 >= len(words))):
-        return "so"
+    for language, known in (("so", SOMALI_WORDS), ("tr", TURKISH_WORDS), ("pl", POLISH_WORDS)):
+        found = sum(w in known for w in words)
+        if found >= 2 or (found and (len(words[0]) >= 5 if len(words) == 1 else found * 2 >= len(words))):
+            return language
     if _DANISH_LETTERS.search(text):
         return DANISH
     danish_share = danish / len(words)

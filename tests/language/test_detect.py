@@ -14,6 +14,10 @@ from bot.language.detect import detect, is_right_to_left
     "get2sport pris?",
     "Hvornår åbner de?",
     "jeg er bange",
+    "hej",
+    "kan jeg komme i kvindenetværket i Søparken",
+    "er der noget for min søn i Hastrupparken",
+    "bye",
 ])
 def test_danish_is_never_taken_for_another_language(text):
     assert detect(text) in ("da", None)
@@ -37,6 +41,15 @@ def test_what_cannot_be_told_keeps_the_conversations_language(text):
     ("мені потрібна робота", "uk"),
     ("ስራ ይደልየኒ", "ti"),
     ("Waxaan u baahanahay caawimaad aan ku helo shaqo", "so"),
+    # Without their own letters, by their words.
+    ("CV yazmak icin yardim lazim", "tr"),
+    ("czy jest wsparcie dla rodzin", "pl"),
+    # A Danish name with æ/ø/å inside does not make it Danish.
+    ("czy jest wsparcie dla rodzin w Søparken?", "pl"),
+    ("helhedsplan-ka Køge maxuu qabtaa?", "so"),
+    ("what does Fælles Fremtid do", "en"),
+    # A greeting alone.
+    ("merhaba", "tr"), ("Asc", "so"), ("hi", "en"), ("cześć", "pl"), ("مرحبا", "ar"),
 ])
 def test_the_languages_of_the_four_areas(text, language):
     assert detect(text) == language
