@@ -109,6 +109,14 @@ def problems_response(error: KnowledgeError, message: str = NOT_SAVED) -> web.Re
     return json_error(422, message, KnowledgeError.code, problemer=problems)
 
 
+def address_number(request: web.Request, unknown: Callable[[str], Exception]) -> int:
+    """The number in the address (``{id}``); one that cannot exist raises ``unknown(value)``."""
+    value = request.match_info["id"]
+    if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= MAX_NUMBER:
+        raise unknown(value)
+    return int(value)
+
+
 def api_handler(refused: str = NOT_SAVED):
     """Turns what the store refuses into Danish JSON errors; ``refused`` heads a 422's problems."""
 

@@ -14,10 +14,10 @@ from aiohttp import web
 from bot.answer_store import AnswerStore, CallbackNotFound, CallbackRequest
 from bot.answer_store.callbacks import DONE, NEW, STATUSES, TAKEN, spaced_phone
 from bot.insights.labels import channel_label
-from bot.web.admin.api import TEXT, ApiError, api_handler, read_body
+from bot.web.admin.api import TEXT, ApiError, address_number, api_handler, read_body
 from bot.web.admin.auth import json_error, staff
 from bot.web.admin.openapi_parts import (
-    MAX_NUMBER, NUMBER, TIMESTAMP, change_operation, error_response, error_responses, json_body, object_schema,
+    NUMBER, TIMESTAMP, change_operation, error_response, error_responses, json_body, object_schema,
     ok_response, read_operation,
 )
 from bot.web.admin.pages import render
@@ -39,11 +39,7 @@ def _store(request: web.Request) -> AnswerStore:
 
 
 def _request_id(request: web.Request) -> int:
-    """The id in the address; an id that cannot exist is an unknown request."""
-    value = request.match_info["id"]
-    if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= MAX_NUMBER:
-        raise CallbackNotFound(value)
-    return int(value)
+    return address_number(request, CallbackNotFound)
 
 
 def _status_filter(value: Optional[str]) -> Optional[str]:

@@ -15,7 +15,7 @@ from aiohttp import web
 from bot.answer_store import AnswerStore, LiveChat, LiveChatNotFound
 from bot.answer_store.live_chats import BY_RESIDENT, BY_STAFF, STATUSES, WAITED_TOO_LONG
 from bot.answer_store.times import now
-from bot.web.admin.api import api_handler
+from bot.web.admin.api import address_number, api_handler
 from bot.web.admin.auth import staff
 from bot.web.admin.openapi_parts import (
     NUMBER, TIMESTAMP, change_operation, error_response, error_responses, object_schema, ok_response,
@@ -23,19 +23,12 @@ from bot.web.admin.openapi_parts import (
 )
 from bot.web.keys import ANSWER_STORE
 
-MAX_NUMBER = 2 ** 31 - 1
-
-
 def _store(request: web.Request) -> AnswerStore:
     return request.app[ANSWER_STORE]
 
 
 def _chat_id(request: web.Request) -> int:
-    """The id in the address; an id that cannot exist is an unknown chat."""
-    value = request.match_info["id"]
-    if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= MAX_NUMBER:
-        raise LiveChatNotFound(value)
-    return int(value)
+    return address_number(request, LiveChatNotFound)
 
 
 def live_chat_json(chat: LiveChat, user: str, position=None) -> dict:
