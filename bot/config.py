@@ -184,6 +184,21 @@ class AnswerStoreSettings(ReadOnce):
 
 
 @dataclass(frozen=True)
+class LiveChatSettings(ReadOnce):
+    """When staff write with residents in the live chat: ``hours`` as
+    ``bot.live_chat.hours.OpeningHours`` (from ``LIVE_CHAT_HOURS``, e.g.
+    "man-tor 09:00-15:00; fre 09:00-13:00"; "off", the default, or "always")."""
+
+    hours: object = None
+
+    @classmethod
+    def from_env(cls, env=os.environ) -> "LiveChatSettings":
+        from bot.live_chat.hours import OpeningHours  # not at import: it reads the knowledge package
+
+        return cls(hours=OpeningHours.parse(env.get("LIVE_CHAT_HOURS", "off")))
+
+
+@dataclass(frozen=True)
 class ReviewDigestSettings(ReadOnce):
     """Where the daily list of entries to check (``python -m bot reviews``) is mailed.
 

@@ -66,3 +66,12 @@ def test_the_digest_mail_settings_keep_the_smtp_password_out_of_their_repr():
     assert settings.smtp_from == "koege-assistent@localhost" and "hemmelig" not in repr(settings)
     with pytest.raises(ValueError, match="REVIEW_OWNER_EMAILS"):
         ReviewDigestSettings.from_env({"REVIEW_OWNER_EMAILS": "anna"})
+
+
+def test_live_chat_hours_are_read_and_a_value_it_cannot_read_is_refused():
+    from bot.config import LiveChatSettings
+
+    assert LiveChatSettings.from_env({}).hours.off
+    assert LiveChatSettings.from_env({"LIVE_CHAT_HOURS": "man-fre 9-15"}).hours.describe() == "mandag-fredag kl. 9-15"
+    with pytest.raises(ValueError, match="LIVE_CHAT_HOURS"):
+        LiveChatSettings.from_env({"LIVE_CHAT_HOURS": "hver dag"})

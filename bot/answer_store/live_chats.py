@@ -12,7 +12,7 @@ and the number of messages staff sent (never their text) go to the audit log.
 """
 import datetime
 from dataclasses import dataclass
-from typing import List, Optional
+from typing import FrozenSet, List, Optional
 
 import sqlalchemy as sa
 
@@ -211,9 +211,33 @@ class LiveChatStore:
                     released.append(row.id)
         return released
 
-    def delete_older_than(self, days: float, at: Optional[datetime.datetime] = None) -> int:
-        """Delete ended chats requested more than ``days`` before ``at`` (now); how many."""
-        cutoff = (at or now()) - datetime.timedelta(days=days)
+    def close_day(self, day: datetime.date, staff_name: str, closed: bool = True) -> None:
+        """Close the live chat for ``day`` (or open it again), whatever the opening hours say."""
+        table = tables.live_chat_closed_days
         with self.engine.begin() as connection:
+            exists = connection.execute(sa.select(table.c.day).where(table.c.day == day)).first() is not None
+            if closed and not exists:
+                connection.execute(sa.insert(table).values(day=day, closed_by=staff_name, closed_at=now()))
+            elif not closed and exists:
+                connection.execute(sa.delete(table).where(table.c.day == day))
+            else:
+                return
+            audit.record(connection, staff_name, "live_day_closed" if closed else "live_day_opened",
+                         details=f"Live chat {day.isoformat()}")
+
+    def closed_days(self, since: datetime.date) -> FrozenSet[datetime.date]:
+        """The days from ``since`` on that staff closed."""
+        table = tables.live_chat_closed_days
+        with self.engine.connect() as connection:
+            rows = connection.execute(sa.select(table.c.day).where(table.c.day >= since)).all()
+        return frozenset(row.day for row in rows)
+
+    def delete_older_than(self, days: float, at: Optional[datetime.datetime] = None) -> int:
+        """Delete ended chats requested more than ``days`` before ``at`` (now), and
+        closed days as old; how many chats."""
+        cutoff = (at or now()) - datetime.timedelta(days=days)
+        closed = tables.live_chat_closed_days
+        with self.engine.begin() as connection:
+            connection.execute(sa.delete(closed).where(closed.c.day < cutoff.date()))
             return connection.execute(sa.delete(self.table).where(
                 self.table.c.requested_at < cutoff, self.table.c.status == ENDED)).rowcount

@@ -133,3 +133,12 @@ live_chats = sa.Table(
     sa.Column("ended_at", sa.DateTime(timezone=True)),
     sa.Column("ended_by", sa.String(20)),  # staff, resident, waited_too_long
 )
+
+# Days staff closed the live chat ("Luk for i dag"), whatever LIVE_CHAT_HOURS says.
+live_chat_closed_days = sa.Table(
+    "live_chat_closed_days",
+    metadata,
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("closed_by", sa.String(80), nullable=False),
+    sa.Column("closed_at", sa.DateTime(timezone=True), nullable=False),
+)

@@ -1,7 +1,7 @@
 """Typed keys for what the app stores on itself."""
 from aiohttp import web
 
-from bot.config import PrivacySettings
+from bot.config import LiveChatSettings, PrivacySettings
 from bot.web.config import WebConfig
 
 CONFIG = web.AppKey("config", WebConfig)
@@ -17,3 +17,6 @@ INSIGHTS = web.AppKey("insights", object)
 
 # Whom to send people to when something goes wrong (bot.web.contact.FallbackContact).
 FALLBACK_CONTACT = web.AppKey("fallback_contact", object)
+
+# When the live chat is open (LIVE_CHAT_HOURS).
+LIVE_CHAT = web.AppKey("live_chat", LiveChatSettings)

@@ -77,6 +77,7 @@ def setup_admin_routes(app: web.Application) -> None:
     r.add_get("/admin/api/fixed-translations", fixed_texts.list_fixed)
     r.add_post("/admin/api/fixed-translations/{language}/reviews", fixed_texts.record_reviews)
     r.add_get("/admin/api/live", live.list_live)
+    r.add_post("/admin/api/live/closed-days", live.close_day)
     r.add_post("/admin/api/live/{id}/take", live.take)
     r.add_post("/admin/api/live/{id}/seen", live.seen)
     r.add_post("/admin/api/live/{id}/end", live.end)

@@ -55,6 +55,7 @@ ROUTES = [
     ("GET", "/admin/api/fixed-translations", None),
     ("POST", "/admin/api/fixed-translations/ar/reviews", {"translator": "Amira Haddad"}),
     ("GET", "/admin/api/live", None),
+    ("POST", "/admin/api/live/closed-days", {"date": "2099-12-24", "closed": True}),
     ("POST", "/admin/api/live/1/take", None),
     ("POST", "/admin/api/live/1/seen", None),
     ("POST", "/admin/api/live/1/end", None),

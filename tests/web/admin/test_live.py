@@ -1,8 +1,14 @@
 """The live chat's queue in the staff JSON API: the list, taking (one wins),
-"still here", ending; login, CSRF and unknown chats as for every route."""
+"still here", ending, whether it is open and closed days; login, CSRF and
+unknown chats as for every route."""
 import asyncio
+import datetime
 
 from bot.answer_store import audit
+from bot.answer_store.times import LOCAL_TIME, now
+from bot.config import LiveChatSettings
+from bot.live_chat.hours import OpeningHours
+from bot.web.keys import LIVE_CHAT
 from tests.web.admin.test_api import ok, send
 
 
@@ -59,3 +65,27 @@ async def test_unknown_chats_login_and_csrf(staff, app_client, answer_store):
     assert (await send(staff, "POST", f"/admin/api/live/{chat.id}/take", csrf=False)).status == 403
     assert answer_store.live_chats.get(chat.id).status == "waiting"
     assert (await app_client.get("/admin/api/live")).status == 401
+
+
+async def test_the_list_says_whether_the_live_chat_is_open_and_staff_close_a_day(staff, app_client, answer_store):
+    app_client.app[LIVE_CHAT] = LiveChatSettings(hours=OpeningHours.parse("always"))
+    today = now().astimezone(LOCAL_TIME).date()
+    opening = (await queue(staff))["live_chat"]
+    assert (opening["open"], opening["hours"], opening["closed_days"]) == (True, "hele døgnet", [])
+    closed = await ok(await send(staff, "POST", "/admin/api/live/closed-days",
+                                 {"date": today.isoformat(), "closed": True}))
+    assert closed["open"] is False and closed["closed_days"] == [today.isoformat()]
+    assert closed["next_opening"].startswith((today + datetime.timedelta(days=1)).isoformat())
+    assert [r.action for r in audit.recent(answer_store.engine)][0] == "live_day_closed"
+    reopened = await ok(await send(staff, "POST", "/admin/api/live/closed-days",
+                                   {"date": today.isoformat(), "closed": False}))
+    assert reopened["open"] is True and reopened["closed_days"] == []
+    for body, says in (({"date": "2020-01-01", "closed": True}, "gået"), ({"date": "24/12", "closed": True}, "dato"),
+                       ({"date": today.isoformat(), "closed": "ja"}, "closed")):
+        refused = await send(staff, "POST", "/admin/api/live/closed-days", body)
+        assert refused.status == 400 and says in (await refused.json())["fejl"]
+
+
+async def test_off_by_default(staff):
+    opening = (await queue(staff))["live_chat"]
+    assert (opening["open"], opening["hours"], opening["next_opening"]) == (False, "lukket", None)

@@ -1,4 +1,5 @@
-"""The live chat's queue: residents waiting for, or writing with, a staff member.
+"""The live chat's queue (residents waiting for, or writing with, a staff
+member) and the days staff closed the live chat.
 
 Revision ID: 0005
 Revises: 0004
@@ -28,7 +29,14 @@ def upgrade() -> None:
         sa.Column("ended_at", sa.DateTime(timezone=True)),
         sa.Column("ended_by", sa.String(20)),
     )
+    op.create_table(
+        "live_chat_closed_days",
+        sa.Column("day", sa.Date, primary_key=True),
+        sa.Column("closed_by", sa.String(80), nullable=False),
+        sa.Column("closed_at", sa.DateTime(timezone=True), nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("live_chat_closed_days")
     op.drop_table("live_chats")
