@@ -65,7 +65,6 @@ def other_language_bars(set_name: str) -> None:
     the danger detector was given, and decide again under each pair of bars."""
     import itertools
 
-
     from bench.languages import languages, parse_all, questions
     from bot.config import PROJECT_ROOT
 

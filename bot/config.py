@@ -189,11 +189,11 @@ class LiveChatSettings(ReadOnce):
     ``bot.live_chat.hours.OpeningHours`` (from ``LIVE_CHAT_HOURS``, e.g.
     "man-tor 09:00-15:00; fre 09:00-13:00"; "off", the default, or "always")."""
 
-    hours: object = None
+    hours: object
 
     @classmethod
     def from_env(cls, env=os.environ) -> "LiveChatSettings":
-        from bot.live_chat.hours import OpeningHours  # not at import: it reads the knowledge package
+        from bot.live_chat.hours import OpeningHours  # not at import: it pulls in the answer store, which reads this module
 
         return cls(hours=OpeningHours.parse(env.get("LIVE_CHAT_HOURS", "off")))
 

@@ -23,8 +23,10 @@ from bot.errors import AssistantError
 WAITING, TAKEN, ENDED = "waiting", "taken", "ended"
 STATUSES = (WAITING, TAKEN, ENDED)
 OPEN = (WAITING, TAKEN)
-# Who ended a chat.
+# Who ended a chat, and how staff read it in the audit log.
 BY_STAFF, BY_RESIDENT, WAITED_TOO_LONG = "staff", "resident", "waited_too_long"
+ENDED_BY_LABELS = {BY_STAFF: "medarbejderen afsluttede", BY_RESIDENT: "borgeren stoppede",
+                   WAITED_TOO_LONG: "ingen nåede at tage den"}
 
 MAX_SENDER = tables.live_chats.c.sender_id.type.length
 MAX_CHANNEL = tables.live_chats.c.channel.type.length
@@ -189,7 +191,7 @@ class LiveChatStore:
                                            .where(self.table.c.id == chat.id)).scalar_one()
                 audit.record(connection, user, "live_ended",
                              details=f"Live samtale nr. {chat.id}: {fresh or 0} beskeder fra medarbejderen; "
-                                     f"afsluttet af {reason}")
+                                     f"{ENDED_BY_LABELS[reason]}")
 
     def release_unseen(self, grace_seconds: float, at: Optional[datetime.datetime] = None) -> List[int]:
         """Taken chats whose staff member's page has not been seen for ``grace_seconds``
@@ -207,7 +209,8 @@ class LiveChatStore:
                     .values(status=WAITING, staff_name=None, taken_at=None, staff_seen_at=None))
                 if result.rowcount == 1:
                     audit.record(connection, row.staff_name or "system", "live_released",
-                                 details=f"Live samtale nr. {row.id}: tilbage i køen (siden var lukket)")
+                                 details=f"Live samtale nr. {row.id}: tilbage i køen (medarbejderens side "
+                                         "svarede ikke)")
                     released.append(row.id)
         return released
 

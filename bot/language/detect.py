@@ -204,5 +204,14 @@ def _latin_script(text: str) -> Optional[str]:
     return best if score >= 0.6 or (len(words) >= 3 and score >= 0.3) else None
 
 
+_LATIN_LETTER = re.compile(r"[A-Za-zÀ-ɏ]")
+
+
+def mostly_latin(text: str) -> bool:
+    """Most letters of ``text`` are Latin (also when it has none)."""
+    letters = _LETTER.findall(text)
+    return not letters or sum(bool(_LATIN_LETTER.match(c)) for c in letters) * 2 > len(letters)
+
+
 def is_right_to_left(language: Optional[str]) -> bool:
     return language in RIGHT_TO_LEFT

@@ -45,7 +45,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.knowledge.text import fold
-from bot.language.detect import DANISH, detect
+from bot.language.detect import DANISH, detect, mostly_latin
 from bot.nlp import danger_words
 from bot.nlp.intent_override import put_first
 from bot.nlp.sentence_embeddings import SentenceEncoder, shared_encoder
@@ -203,15 +203,6 @@ PATTERNS = {
 }
 
 
-_LATIN_LETTER = re.compile(r"[A-Za-zÀ-ɏ]")
-_LETTER = re.compile(r"[^\W\d_]")
-
-
-def _mostly_latin(text: str) -> bool:
-    letters = _LETTER.findall(text)
-    return not letters or sum(bool(_LATIN_LETTER.match(c)) for c in letters) * 2 > len(letters)
-
-
 def precise_kind(text: str) -> Optional[str]:
     """The kind of danger the precise patterns find in a message, or None."""
     folded = fold(text)
@@ -350,7 +341,7 @@ class DangerDetector(GraphComponent):
         worth = screen.predict_proba(grams)[:, danger_column] >= self._config["screen_below"]
         # Few training examples are in Arabic, Cyrillic or Ethiopic script: the
         # screen cannot rule those out, the vector (multilingual) can.
-        return worth | np.array([not _mostly_latin(t) for t in texts], dtype=bool)
+        return worth | np.array([not mostly_latin(t) for t in texts], dtype=bool)
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [m for m in training_data.intent_examples if m.get(TEXT)]

@@ -9,20 +9,18 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Set
+from typing import Dict, FrozenSet, List, Optional
 
 import yaml
 
 from bot.knowledge.text import fold
-from bot.language.detect import DANISH, SUPPORTED, detect
+from bot.language.detect import DANISH, SUPPORTED, detect, mostly_latin
 
 WORDS_FILE = Path(__file__).with_name("danger_words.yml")
 CLASSES = ("suicidal", "harm", "danger", "home", "close", "child", "police", "the_police", "reach", "drill", "prevention")
 # Words at most two words apart: "kocam beni her gün dövüyor" is still husband + beating.
 _GAP = r"(?:\s+\S+){0,2}\s+"
 _AGE = r"(?:1[0-7]|[1-9])(?!\d)"
-_LETTER = re.compile(r"[^\W\d_]")
-_LATIN_LETTER = re.compile(r"[A-Za-zÀ-ɏ]")
 
 # Spellings that mean the same letter: residents type on the keyboard they have.
 _SAME_LETTER = str.maketrans({
@@ -64,11 +62,6 @@ class Language:
     latin: bool  # written in Latin letters: not looked for in a Danish message
 
 
-def _is_latin(text: str) -> bool:
-    letters = _LETTER.findall(text)
-    return sum(bool(_LATIN_LETTER.match(c)) for c in letters) * 2 > len(letters)
-
-
 @functools.lru_cache(maxsize=1)
 def languages() -> Dict[str, Language]:
     """The words of ``danger_words.yml``, per language."""
@@ -83,18 +76,21 @@ def languages() -> Dict[str, Language]:
         entries = {name: [str(e) for e in found] for name, found in classes.items() if name != "clitics" and found}
         result[language] = Language(
             words={name: _class_pattern(found, clitics) for name, found in entries.items()},
-            latin=_is_latin(" ".join(e for found in entries.values() for e in found)),
+            latin=mostly_latin(" ".join(e for found in entries.values() for e in found)),
         )
     return result
 
 
-def _found(text: str) -> Set[str]:
+@functools.lru_cache(maxsize=256)
+def _found(text: str) -> FrozenSet[str]:
     """The classes of words the message holds, in any language. Words in
-    Latin letters are not looked for in a Danish message ("bil", "mama", "is")."""
+    Latin letters are not looked for in a Danish message ("bil", "mama", "is").
+    Kept for the last messages: the detector, the answer's kind and the safety
+    mode all ask about the same one."""
     normalised = normalise(text)
     danish = detect(text) == DANISH
-    return {name for language in languages().values() if not (danish and language.latin)
-            for name, pattern in language.words.items() if pattern.search(normalised)}
+    return frozenset(name for language in languages().values() if not (danish and language.latin)
+            for name, pattern in language.words.items() if pattern.search(normalised))
 
 
 def kind(text: str) -> Optional[str]:

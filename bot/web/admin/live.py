@@ -7,17 +7,19 @@ first, with how long each has waited and its place in the queue;
 ``POST /admin/api/live/{id}/seen`` is the staff page saying it is still
 there (without it for the grace period the chat goes back to the queue);
 ``POST /admin/api/live/{id}/end`` hands the conversation back to the
-assistant. The list also says whether the live chat is open (``LIVE_CHAT_HOURS``
-and the days staff closed, ``POST /admin/api/live/closed-days``). The rules are in ``bot.answer_store.live_chats``; login, the CSRF
-and origin checks come from ``auth.staff_only`` as for every other route.
+assistant. The list also says whether the live chat is open
+(``LIVE_CHAT_HOURS`` and the days staff closed, ``POST
+/admin/api/live/closed-days``). The rules are in
+``bot.answer_store.live_chats``; login, the CSRF and origin checks come from
+``auth.staff_only`` as for every other route.
 """
 import datetime
 
 from aiohttp import web
 
 from bot.answer_store import AnswerStore, LiveChat, LiveChatNotFound
-from bot.answer_store.live_chats import BY_RESIDENT, BY_STAFF, STATUSES, WAITED_TOO_LONG
-from bot.answer_store.times import LOCAL_TIME, now
+from bot.answer_store.live_chats import BY_RESIDENT, BY_STAFF, STATUSES, WAITED_TOO_LONG, WAITING
+from bot.answer_store.times import danish_today, now
 from bot.web.admin.api import FLAG, TEXT, ApiError, address_number, api_handler, read_body
 from bot.web.admin.auth import staff
 from bot.web.admin.openapi_parts import (
@@ -47,7 +49,7 @@ def live_chat_json(chat: LiveChat, user: str, position=None) -> dict:
 def opening_json(request: web.Request) -> dict:
     """Whether the live chat is open now, its hours, when it opens next and the days staff closed."""
     hours, moment = request.app[LIVE_CHAT].hours, now()
-    closed = _store(request).live_chats.closed_days(moment.astimezone(LOCAL_TIME).date())
+    closed = _store(request).live_chats.closed_days(danish_today())
     opening = hours.next_opening(moment, closed)
     return {"open": hours.is_open(moment, closed), "hours": hours.describe(),
             "next_opening": opening.isoformat() if opening else None,
@@ -58,7 +60,7 @@ def opening_json(request: web.Request) -> dict:
 async def list_live(request: web.Request) -> web.Response:
     user = staff(request).user.name
     chats = _store(request).live_chats.open_chats()
-    waiting = [c for c in chats if c.status == "waiting"]
+    waiting = [c for c in chats if c.status == WAITING]
     places = {chat.id: place for place, chat in enumerate(waiting, start=1)}
     return web.json_response({
         "live_chat": opening_json(request),
@@ -74,7 +76,7 @@ async def close_day(request: web.Request) -> web.Response:
         day = datetime.date.fromisoformat(body["date"])
     except ValueError:
         raise ApiError(400, "Feltet 'date' skal være en dato som 2026-12-24.") from None
-    if day < now().astimezone(LOCAL_TIME).date():
+    if day < danish_today():
         raise ApiError(400, "Dagen er gået. Vælg i dag eller en dag, der kommer.")
     _store(request).live_chats.close_day(day, staff(request).user.name, body["closed"])
     return web.json_response(opening_json(request))
