@@ -6,7 +6,7 @@ from typing import Optional
 import sqlalchemy as sa
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.answer_store import AnswerStore, CallbackStore, StoreUnavailable
+from bot.answer_store import AnswerStore, CallbackStore, LiveChatStore, StoreUnavailable
 from bot.knowledge import KnowledgeBase, KnowledgeError, KnowledgeStore
 from bot.knowledge.answers import say
 from bot.language.current import reply_language
@@ -17,6 +17,7 @@ NoAnswerData = (StoreUnavailable, KnowledgeError)
 _answer_store: Optional[AnswerStore] = None
 _store: Optional[KnowledgeStore] = None
 _callbacks: Optional[CallbackStore] = None
+_live_chats: Optional[LiveChatStore] = None
 
 
 def _opened() -> AnswerStore:
@@ -69,4 +70,19 @@ def set_callbacks(callbacks: Optional[CallbackStore]) -> None:
     _callbacks = callbacks
 
 
-__all__ = ["NoAnswerData", "get_callbacks", "get_store", "set_callbacks", "set_store"]
+def get_live_chats() -> LiveChatStore:
+    """The live chat's queue; raises ``StoreUnavailable`` when the database cannot be reached."""
+    global _live_chats
+    if _live_chats is None:
+        _live_chats = _opened().live_chats
+    return _live_chats
+
+
+def set_live_chats(live_chats: Optional[LiveChatStore]) -> None:
+    """Replace the live chat's queue (tests)."""
+    global _live_chats
+    _live_chats = live_chats
+
+
+__all__ = ["NoAnswerData", "get_callbacks", "get_live_chats", "get_store", "set_callbacks", "set_live_chats",
+           "set_store"]

@@ -187,15 +187,35 @@ class AnswerStoreSettings(ReadOnce):
 class LiveChatSettings(ReadOnce):
     """When staff write with residents in the live chat: ``hours`` as
     ``bot.live_chat.hours.OpeningHours`` (from ``LIVE_CHAT_HOURS``, e.g.
-    "man-tor 09:00-15:00; fre 09:00-13:00"; "off", the default, or "always")."""
+    "man-tor 09:00-15:00; fre 09:00-13:00"; "off", the default, or "always").
+    ``wait_minutes`` (``LIVE_CHAT_WAIT_MINUTES``): how long a resident waits
+    before the callback is offered instead; ``grace_seconds``
+    (``LIVE_CHAT_GRACE_SECONDS``): how long a staff page may be gone (closed,
+    offline) before its chat goes back to the queue."""
 
     hours: object
+    wait_minutes: float = 10.0
+    grace_seconds: float = 60.0
 
     @classmethod
     def from_env(cls, env=os.environ) -> "LiveChatSettings":
         from bot.live_chat.hours import OpeningHours  # not at import: it pulls in the answer store, which reads this module
 
-        return cls(hours=OpeningHours.parse(env.get("LIVE_CHAT_HOURS", "off")))
+        return cls(hours=OpeningHours.parse(env.get("LIVE_CHAT_HOURS", "off")),
+                   wait_minutes=_positive(env, "LIVE_CHAT_WAIT_MINUTES", "10"),
+                   grace_seconds=_positive(env, "LIVE_CHAT_GRACE_SECONDS", "60"))
+
+
+def _positive(env, name: str, default: str) -> float:
+    """A positive number from the environment; a clear error naming the setting otherwise."""
+    text = env.get(name, default)
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise ValueError(f"{name} must be a positive number, not '{text}'.")
+    return value
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,10 @@ def privacy_environment(work) -> dict:
     return {"DATA_DIR": str(work / "var"), "TRACKER_DATABASE_URL": "", "DATABASE_URL": "", "PRIVACY_KEY": "test-key"}
 
 
+# The stack's live chat is always open, so that residents can ask for a staff member in any test.
+LIVE_CHAT_ENVIRONMENT = {"LIVE_CHAT_HOURS": "always"}
+
+
 def stack_store_settings(work) -> AnswerStoreSettings:
     return AnswerStoreSettings(data_dir=work / "var", seed_dir=KNOWLEDGE_DIR)
 
@@ -89,7 +93,7 @@ def stack(tmp_path_factory, fake_gateway):
     # One Rasa server for every test: its SMS channels are always on, sending to the fake gateway.
     services = assistant_services(
         rasa_port=rasa_port, action_port=action_port, model=MODEL, work_dir=work, host="127.0.0.1",
-        env={**sms_environment(fake_gateway, work / "sms"), **privacy_environment(work)},
+        env={**sms_environment(fake_gateway, work / "sms"), **privacy_environment(work), **LIVE_CHAT_ENVIRONMENT},
     )
     logs = {s.name: open(work / f"{s.name.replace(' ', '-')}.log", "wb") for s in services}
     try:
@@ -107,7 +111,7 @@ def stack(tmp_path_factory, fake_gateway):
 def web(stack):
     """The web app (widget, demo page) on loopback; its widget talks to the stack's Rasa server."""
     service = web_service(free_port(), server_url=stack["assistant"].url, host="127.0.0.1",
-                          env=privacy_environment(stack["work"]))
+                          env={**privacy_environment(stack["work"]), **LIVE_CHAT_ENVIRONMENT})
     with open(stack["logs"] / "web-app.log", "wb") as log:
         try:
             service.start(log=log)

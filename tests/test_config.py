@@ -75,3 +75,15 @@ def test_live_chat_hours_are_read_and_a_value_it_cannot_read_is_refused():
     assert LiveChatSettings.from_env({"LIVE_CHAT_HOURS": "man-fre 9-15"}).hours.describe() == "mandag-fredag kl. 9-15"
     with pytest.raises(ValueError, match="LIVE_CHAT_HOURS"):
         LiveChatSettings.from_env({"LIVE_CHAT_HOURS": "hver dag"})
+
+
+def test_live_chat_waiting_time_and_grace_period():
+    from bot.config import LiveChatSettings
+
+    default = LiveChatSettings.from_env({})
+    assert (default.wait_minutes, default.grace_seconds) == (10.0, 60.0)
+    chosen = LiveChatSettings.from_env({"LIVE_CHAT_WAIT_MINUTES": "5", "LIVE_CHAT_GRACE_SECONDS": "30"})
+    assert (chosen.wait_minutes, chosen.grace_seconds) == (5.0, 30.0)
+    for name, value in (("LIVE_CHAT_WAIT_MINUTES", "0"), ("LIVE_CHAT_GRACE_SECONDS", "et minut")):
+        with pytest.raises(ValueError, match=name):
+            LiveChatSettings.from_env({name: value})

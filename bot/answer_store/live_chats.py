@@ -9,9 +9,16 @@ Everything lives in the database, so every Rasa server and web app sees the
 same queue, and two staff members taking the same chat at once cannot both
 win: the take is one UPDATE that only a waiting chat passes. Taking, ending
 and the number of messages staff sent (never their text) go to the audit log.
+
+What is written in a chat is kept with it (``live_messages``): the resident's
+messages as the entrance redacted them, staff messages, and what the resident
+is to be told (a notice key of ``bot/live_chat/phrases.yml``, or that staff
+are typing). What goes to the resident waits there as in an outbox until one
+Rasa server claims it (``outbox``, ``claim``) and delivers it.
 """
 import datetime
-from dataclasses import dataclass
+from types import SimpleNamespace
+from dataclasses import dataclass, field
 from typing import FrozenSet, List, Optional
 
 import sqlalchemy as sa
@@ -28,8 +35,21 @@ BY_STAFF, BY_RESIDENT, WAITED_TOO_LONG = "staff", "resident", "waited_too_long"
 ENDED_BY_LABELS = {BY_STAFF: "medarbejderen afsluttede", BY_RESIDENT: "borgeren stoppede",
                    WAITED_TOO_LONG: "ingen nåede at tage den"}
 
+# What a live message is: the resident's, a staff member's, a notice to the
+# resident, or "staff are typing".
+RESIDENT, STAFF, NOTICE, TYPING = "resident", "staff", "notice", "typing"
+TO_RESIDENT = (STAFF, NOTICE, TYPING)
+# The notices (keys of bot/live_chat/phrases.yml).
+TAKEN_NOTICE, ENDED_NOTICE, RELEASED_NOTICE = "taken", "ended", "released"
+# A message for the resident not delivered within this time is not tried
+# again: their chat window or connection is gone.
+DELIVERY_WINDOW = datetime.timedelta(minutes=10)
+# The longest staff message (as for residents' messages: the widget's limit).
+MAX_MESSAGE_CHARS = 2000
+
 MAX_SENDER = tables.live_chats.c.sender_id.type.length
 MAX_CHANNEL = tables.live_chats.c.channel.type.length
+MAX_SHOWN_NAME = tables.live_chats.c.shown_name.type.length
 
 
 class LiveChatNotFound(AssistantError, LookupError):
@@ -63,23 +83,51 @@ class LiveChat:
     staff_messages: int
     ended_at: Optional[datetime.datetime]
     ended_by: Optional[str]
+    shown_name: Optional[str] = None
+    sms_number: Optional[str] = field(default=None, repr=False)
+    sms_from: Optional[str] = None
 
     @property
     def is_open(self) -> bool:
         return self.status in OPEN
 
 
+@dataclass(frozen=True)
+class LiveMessage:
+    id: int
+    chat_id: int
+    kind: str
+    text: str
+    created_at: datetime.datetime
+    delivered_at: Optional[datetime.datetime]
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A message for the resident, with the chat that says where it goes."""
+    message: LiveMessage
+    chat: LiveChat
+
+
+def _optional(moment):
+    return as_utc(moment) if moment is not None else None
+
+
 def _chat(row) -> LiveChat:
-    optional = lambda moment: as_utc(moment) if moment is not None else None  # noqa: E731
     return LiveChat(row.id, row.sender_id, row.channel, row.language, row.status, as_utc(row.requested_at),
-                    row.staff_name, optional(row.taken_at), row.staff_messages or 0, optional(row.ended_at),
-                    row.ended_by)
+                    row.staff_name, _optional(row.taken_at), row.staff_messages or 0, _optional(row.ended_at),
+                    row.ended_by, row.shown_name, row.sms_number, row.sms_from)
+
+
+def _message(row) -> LiveMessage:
+    return LiveMessage(row.id, row.chat_id, row.kind, row.text, as_utc(row.created_at), _optional(row.delivered_at))
 
 
 class LiveChatStore:
     def __init__(self, engine: sa.engine.Engine):
         self.engine = engine
         self.table = tables.live_chats
+        self.messages_table = tables.live_messages
 
     def request(self, sender_id: str, channel: str, language: str) -> LiveChat:
         """Put the conversation in the queue; the chat it already has, if open."""
@@ -130,17 +178,20 @@ class LiveChatStore:
         with self.engine.connect() as connection:
             return int(connection.execute(ahead).scalar_one()) + 1
 
-    def take(self, chat_id: int, staff_name: str) -> LiveChat:
+    def take(self, chat_id: int, staff_name: str, shown_name: Optional[str] = None) -> LiveChat:
         """Assign a waiting chat to ``staff_name``: of two taking it at once, one wins,
-        the other gets LiveChatTaken naming who has it. Taking one's own chat again is fine."""
+        the other gets LiveChatTaken naming who has it. Taking one's own chat again is fine.
+        ``shown_name``: the name the resident sees, if the staff member chose to show one."""
         moment = now()
+        shown = " ".join((shown_name or "").split())[:MAX_SHOWN_NAME] or None
         with self.engine.begin() as connection:
             result = connection.execute(
                 sa.update(self.table).where(self.table.c.id == chat_id, self.table.c.status == WAITING)
-                .values(status=TAKEN, staff_name=staff_name, taken_at=moment, staff_seen_at=moment)
+                .values(status=TAKEN, staff_name=staff_name, taken_at=moment, staff_seen_at=moment, shown_name=shown)
             )
             if result.rowcount == 1:
                 audit.record(connection, staff_name, "live_taken", details=f"Live samtale nr. {chat_id}")
+                self._add(connection, chat_id, NOTICE, TAKEN_NOTICE)
         chat = self.get(chat_id)
         if chat.status != TAKEN or chat.staff_name != staff_name:
             raise LiveChatTaken(chat_id, chat.staff_name if chat.status == TAKEN else None)
@@ -152,13 +203,91 @@ class LiveChatStore:
             raise LiveChatTaken(chat_id, chat.staff_name if chat.status == TAKEN else None)
         return chat
 
-    def staff_message_sent(self, chat_id: int, staff_name: str) -> LiveChat:
-        """Count a message the staff member holding the chat sent (the count is audited, not the text)."""
+    def send(self, chat_id: int, staff_name: str, text: str) -> LiveMessage:
+        """A message from the staff member holding the chat, for the resident (counted
+        for the audit log, which never gets the text)."""
         self._held_by(chat_id, staff_name)
         with self.engine.begin() as connection:
             connection.execute(sa.update(self.table).where(self.table.c.id == chat_id)
                                .values(staff_messages=self.table.c.staff_messages + 1, staff_seen_at=now()))
-        return self.get(chat_id)
+            message_id = self._add(connection, chat_id, STAFF, text[:MAX_MESSAGE_CHARS])
+        return self.message(message_id)
+
+    def typing(self, chat_id: int, staff_name: str) -> None:
+        """The staff member is writing: the resident is shown so (one signal waiting at a time)."""
+        self._held_by(chat_id, staff_name)
+        table = self.messages_table
+        with self.engine.begin() as connection:
+            connection.execute(sa.delete(table).where(table.c.chat_id == chat_id, table.c.kind == TYPING,
+                                                      table.c.delivered_at.is_(None)))
+            self._add(connection, chat_id, TYPING, "")
+            connection.execute(sa.update(self.table).where(self.table.c.id == chat_id).values(staff_seen_at=now()))
+
+    def resident_wrote(self, chat_id: int, text: str) -> LiveMessage:
+        """A resident's message in a taken chat (already redacted): for the staff member."""
+        with self.engine.begin() as connection:
+            message_id = self._add(connection, chat_id, RESIDENT, text, delivered=True)
+        return self.message(message_id)
+
+    def _add(self, connection, chat_id: int, kind: str, text: str, delivered: bool = False) -> int:
+        moment = now()
+        result = connection.execute(sa.insert(self.messages_table).values(
+            chat_id=chat_id, kind=kind, text=text, created_at=moment, delivered_at=moment if delivered else None))
+        return int(result.inserted_primary_key[0])
+
+    def message(self, message_id: int) -> LiveMessage:
+        with self.engine.connect() as connection:
+            row = connection.execute(sa.select(self.messages_table)
+                                     .where(self.messages_table.c.id == message_id)).first()
+        if row is None:
+            raise LookupError(message_id)
+        return _message(row)
+
+    def messages(self, chat_id: int, after: int = 0) -> List[LiveMessage]:
+        """What was written in the chat (and the notices), oldest first, after message ``after``."""
+        table = self.messages_table
+        query = (sa.select(table).where(table.c.chat_id == chat_id, table.c.id > after, table.c.kind != TYPING)
+                 .order_by(table.c.id))
+        with self.engine.connect() as connection:
+            return [_message(row) for row in connection.execute(query).all()]
+
+    def outbox(self, limit: int = 200) -> List[Outgoing]:
+        """Messages for residents not delivered yet (recent ones only), oldest first."""
+        messages, chats = self.messages_table, self.table
+        query = (sa.select(messages, *[column.label(f"live_chat_{column.name}") for column in chats.c])
+                 .join(chats, chats.c.id == messages.c.chat_id)
+                 .where(messages.c.delivered_at.is_(None), messages.c.kind.in_(TO_RESIDENT),
+                        messages.c.created_at > now() - DELIVERY_WINDOW)
+                 .order_by(messages.c.id).limit(limit))
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).all()
+        return [Outgoing(_message(row), _chat(SimpleNamespace(
+            **{column.name: row._mapping[f"live_chat_{column.name}"] for column in chats.c}))) for row in rows]
+
+    def claim(self, message_id: int) -> bool:
+        """Mark a message delivered; False when another server already did (deliver only on True)."""
+        table = self.messages_table
+        with self.engine.begin() as connection:
+            return connection.execute(sa.update(table).where(table.c.id == message_id, table.c.delivered_at.is_(None))
+                                      .values(delivered_at=now())).rowcount == 1
+
+    def forget_sms_numbers(self, chat_id: Optional[int] = None) -> None:
+        """Forget the SMS numbers of ended chats: of ``chat_id`` (its last notice went
+        out), and of every chat ended longer ago than a notice may wait."""
+        table = self.table
+        ended = table.c.status == ENDED
+        which = sa.or_(table.c.id == chat_id, table.c.ended_at < now() - DELIVERY_WINDOW)
+        with self.engine.begin() as connection:
+            connection.execute(sa.update(table).where(ended, which, table.c.sms_number.is_not(None))
+                               .values(sms_number=None, sms_from=None))
+
+    def set_sms_address(self, sender_id: str, number: str, sms_from: Optional[str]) -> bool:
+        """Where the live messages of an SMS resident's open chat go; False without an open chat."""
+        table = self.table
+        with self.engine.begin() as connection:
+            return connection.execute(
+                sa.update(table).where(table.c.sender_id == sender_id[:MAX_SENDER], table.c.status.in_(OPEN))
+                .values(sms_number=number, sms_from=sms_from)).rowcount > 0
 
     def seen(self, chat_id: int, staff_name: str) -> None:
         """The staff member's page is still there (it says so every few seconds)."""
@@ -167,31 +296,50 @@ class LiveChatStore:
             connection.execute(sa.update(self.table).where(self.table.c.id == chat_id).values(staff_seen_at=now()))
 
     def end(self, chat_id: int, staff_name: str) -> LiveChat:
-        """Staff hand the conversation back to the assistant."""
+        """Staff hand the conversation back to the assistant (the resident is told)."""
         chat = self._held_by(chat_id, staff_name)
-        self._close(chat, BY_STAFF, staff_name)
+        self._close(chat.id, BY_STAFF, staff_name, notice=ENDED_NOTICE)
         return self.get(chat_id)
 
-    def give_up(self, sender_id: str, reason: str = BY_RESIDENT) -> Optional[LiveChat]:
-        """The resident stopped waiting ("stop"), or waited too long: the open chat ends."""
+    def give_up(self, sender_id: str) -> Optional[LiveChat]:
+        """The resident stopped waiting ("stop"): the open chat ends."""
         chat = self.open_for(sender_id)
         if chat is not None:
-            self._close(chat, reason, chat.staff_name or "system")
+            self._close(chat.id, BY_RESIDENT, chat.staff_name or "system")
             return self.get(chat.id)
         return None
 
-    def _close(self, chat: LiveChat, reason: str, user: str) -> None:
+    def expire_waiting(self, wait_seconds: float, at: Optional[datetime.datetime] = None) -> List[int]:
+        """Chats nobody took within ``wait_seconds`` end; the resident is offered a
+        callback (the notice). The chats this call ended (another server may end others)."""
+        cutoff = (at or now()) - datetime.timedelta(seconds=wait_seconds)
+        with self.engine.connect() as connection:
+            ids = connection.execute(sa.select(self.table.c.id).where(
+                self.table.c.status == WAITING, self.table.c.requested_at < cutoff)).scalars().all()
+        return [chat_id for chat_id in ids if self._close(chat_id, WAITED_TOO_LONG, "system",
+                                                          notice=WAITED_TOO_LONG, only_waiting=True)]
+
+    def _close(self, chat_id: int, reason: str, user: str, notice: Optional[str] = None,
+               only_waiting: bool = False) -> bool:
+        """End an open chat; False when it was not open. The SMS number is forgotten
+        at once, or once the notice had its time to go out (``forget_sms_numbers``)."""
+        forget = {} if notice else {"sms_number": None, "sms_from": None}
         with self.engine.begin() as connection:
             result = connection.execute(
-                sa.update(self.table).where(self.table.c.id == chat.id, self.table.c.status.in_(OPEN))
-                .values(status=ENDED, ended_at=now(), ended_by=reason)
+                sa.update(self.table).where(self.table.c.id == chat_id,
+                                            self.table.c.status.in_((WAITING,) if only_waiting else OPEN))
+                .values(status=ENDED, ended_at=now(), ended_by=reason, **forget)
             )
-            if result.rowcount == 1:
-                fresh = connection.execute(sa.select(self.table.c.staff_messages)
-                                           .where(self.table.c.id == chat.id)).scalar_one()
-                audit.record(connection, user, "live_ended",
-                             details=f"Live samtale nr. {chat.id}: {fresh or 0} beskeder fra medarbejderen; "
-                                     f"{ENDED_BY_LABELS[reason]}")
+            if result.rowcount != 1:
+                return False
+            fresh = connection.execute(sa.select(self.table.c.staff_messages)
+                                       .where(self.table.c.id == chat_id)).scalar_one()
+            audit.record(connection, user, "live_ended",
+                         details=f"Live samtale nr. {chat_id}: {fresh or 0} beskeder fra medarbejderen; "
+                                 f"{ENDED_BY_LABELS[reason]}")
+            if notice:
+                self._add(connection, chat_id, NOTICE, notice)
+            return True
 
     def release_unseen(self, grace_seconds: float, at: Optional[datetime.datetime] = None) -> List[int]:
         """Taken chats whose staff member's page has not been seen for ``grace_seconds``
@@ -206,11 +354,12 @@ class LiveChatStore:
                 result = connection.execute(
                     sa.update(table).where(table.c.id == row.id, table.c.status == TAKEN,
                                            table.c.staff_seen_at < cutoff)
-                    .values(status=WAITING, staff_name=None, taken_at=None, staff_seen_at=None))
+                    .values(status=WAITING, staff_name=None, taken_at=None, staff_seen_at=None, shown_name=None))
                 if result.rowcount == 1:
                     audit.record(connection, row.staff_name or "system", "live_released",
                                  details=f"Live samtale nr. {row.id}: tilbage i køen (medarbejderens side "
                                          "svarede ikke)")
+                    self._add(connection, row.id, NOTICE, RELEASED_NOTICE)
                     released.append(row.id)
         return released
 
@@ -240,7 +389,9 @@ class LiveChatStore:
         closed days as old; how many chats."""
         cutoff = (at or now()) - datetime.timedelta(days=days)
         closed = tables.live_chat_closed_days
+        old = sa.select(self.table.c.id).where(self.table.c.requested_at < cutoff, self.table.c.status == ENDED)
         with self.engine.begin() as connection:
             connection.execute(sa.delete(closed).where(closed.c.day < cutoff.date()))
-            return connection.execute(sa.delete(self.table).where(
-                self.table.c.requested_at < cutoff, self.table.c.status == ENDED)).rowcount
+            # Explicitly: SQLite enforces no foreign keys unless asked to.
+            connection.execute(sa.delete(self.messages_table).where(self.messages_table.c.chat_id.in_(old)))
+            return connection.execute(sa.delete(self.table).where(self.table.c.id.in_(old))).rowcount

@@ -132,6 +132,29 @@ live_chats = sa.Table(
     sa.Column("staff_messages", sa.Integer, nullable=False, default=0),
     sa.Column("ended_at", sa.DateTime(timezone=True)),
     sa.Column("ended_by", sa.String(20)),  # staff, resident, waited_too_long
+    # The name the staff member chose to show the resident (first name), or none.
+    sa.Column("shown_name", sa.String(40)),
+    # Where an SMS resident's live messages go; only while the chat is open.
+    sa.Column("sms_number", sa.String(40)),
+    sa.Column("sms_from", sa.String(40)),
+)
+
+# What was written in a live chat, and what the resident is to be told: the
+# resident's messages (as redacted at the entrance), staff messages, notices
+# (a key of bot/live_chat/phrases.yml, said in the chat's language) and the
+# staff member's typing. Staff messages, notices and typing wait in this
+# outbox until the Rasa server holding the resident's connection (or any
+# server, for SMS) delivers them.
+live_messages = sa.Table(
+    "live_messages",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("chat_id", sa.Integer, sa.ForeignKey("live_chats.id", ondelete="CASCADE"), nullable=False,
+              index=True),
+    sa.Column("kind", sa.String(20), nullable=False),  # resident, staff, notice, typing
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("delivered_at", sa.DateTime(timezone=True), index=True),
 )
 
 # Days staff closed the live chat ("Luk for i dag"), whatever LIVE_CHAT_HOURS says.

@@ -98,6 +98,7 @@ class GatewayApiInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         conversations = SmsConversations(self.name(), GatewayApiClient(self.url, self.token), self.webhook_secret)
+        self.conversations = conversations  # the live chat's relay sends staff messages through it
         webhook = conversations.webhook_blueprint("gatewayapi_webhook")
 
         @webhook.route("/webhook", methods=["POST"])

@@ -20,6 +20,7 @@ from bot.channels.sms_delivery import Delivery, SmsClient, number_key
 from bot.channels.sms_store import SmsStore
 from bot.config import Settings
 from bot.knowledge.answers import say
+from bot.live_chat.store import live_chats
 
 logger = logging.getLogger(__name__)
 
@@ -72,13 +73,28 @@ class SmsConversations:
             text = payload
         collector = CollectingOutputChannel()
         await on_new_message(UserMessage(text, collector, self.sender_id(number), input_channel=self.channel))
+        self.remember_live_chat_address(number, reply_from)
         reply = sms_format.compose(collector.messages)
         if reply.payloads:
             self.store.remember_options(key, reply.titles, reply.payloads)
-        if not reply.text:
-            logger.warning("%s: the assistant had no reply for %s.", self.channel, self.delivery.who(number))
+        if not reply.text:  # a message for the staff member who writes with the resident, say
+            logger.info("%s: no reply from the assistant for %s.", self.channel, self.delivery.who(number))
             return
         await self.delivery.deliver(number, reply_from, reply.text)
+
+    def remember_live_chat_address(self, number: str, reply_from: Optional[str]) -> None:
+        """While the resident waits for or writes with a staff member, the staff
+        member's messages go to this number (forgotten when the chat ends)."""
+        queue = live_chats()
+        if queue is not None:
+            queue.set_sms_address(self.sender_id(number), number, reply_from)
+
+    async def send_live(self, number: str, reply_from: Optional[str], messages) -> bool:
+        """Messages from the live chat (a staff member's, a notice) as one SMS; True if sent."""
+        reply = sms_format.compose(messages)
+        if reply.payloads:
+            self.store.remember_options(number_key(number, self.secret), reply.titles, reply.payloads)
+        return bool(reply.text) and await self.delivery.deliver(number, reply_from, reply.text)
 
     def webhook_blueprint(self, name: str) -> Blueprint:
         """A channel's blueprint with its health route (``GET /``) and the outbox attached."""

@@ -88,6 +88,7 @@ class TwilioSmsInput(TwilioInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         client = TwilioClient(self.api_url, self.account_sid, self.auth_token)
         conversations = SmsConversations(self.name(), client, self.auth_token)
+        self.conversations = conversations  # the live chat's relay sends staff messages through it
         webhook = conversations.webhook_blueprint("twilio_sms_webhook")
 
         @webhook.route("/webhook", methods=["POST"])

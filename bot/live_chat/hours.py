@@ -101,16 +101,26 @@ class OpeningHours:
         return ", ".join(f"{_day_range(days)} kl. {_listed(times)}" for times, days in days_by_times.items())
 
 
-def when(opening: datetime.datetime, now: datetime.datetime) -> str:
-    """When ``opening`` is, as a resident reads it: "i dag kl. 9", "i morgen kl. 9.30", "mandag kl. 9"."""
+# How ``when`` says it in the languages the assistant answers in (Danish for the rest).
+_WHEN_WORDS = {
+    "da": ("i dag", "i morgen", DAY_NAMES, "kl."),
+    "en": ("today", "tomorrow", ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+           "at"),
+}
+
+
+def when(opening: datetime.datetime, now: datetime.datetime, language: str = "da") -> str:
+    """When ``opening`` is, as a resident reads it: "i dag kl. 9", "i morgen kl. 9.30", "mandag kl. 9"
+    ("today at 9" in English)."""
+    today_word, tomorrow_word, day_names, at_word = _WHEN_WORDS.get(language, _WHEN_WORDS["da"])
     day, today = opening.astimezone(LOCAL_TIME).date(), now.astimezone(LOCAL_TIME).date()
     if day == today:
-        named = "i dag"
+        named = today_word
     elif day == today + datetime.timedelta(days=1):
-        named = "i morgen"
+        named = tomorrow_word
     else:
-        named = DAY_NAMES[day.weekday()]
-    return f"{named} kl. {_clock(opening.astimezone(LOCAL_TIME).time())}"
+        named = day_names[day.weekday()]
+    return f"{named} {at_word} {_clock(opening.astimezone(LOCAL_TIME).time())}"
 
 
 def _day(token: str, part: str, name: str) -> int:

@@ -28,7 +28,9 @@ What is replaced, and what to re-check when Rasa is upgraded:
 ``action_response_check``   ``RemoteAction._validate_action_result``: one
                             validator built once
 ``entrance``                ``Agent.handle_message``: personal data removed
-                            before Rasa parses, stores or logs a message
+                            before Rasa parses, stores or logs a message;
+                            a conversation a staff member has taken is not
+                            answered by the assistant (``live_pause``)
 ``channels``                ``rasa.core.run.configure_app``: REST and
                             socket.io checks (size, rate, payload), Sanic's
                             ``REQUEST_MAX_SIZE``; private logs from then on
@@ -41,6 +43,8 @@ What is replaced, and what to re-check when Rasa is upgraded:
 ==========================  =================================================
 
 The two stores are named in endpoints.yml; the others are installed here.
+``live_relay`` adds a task to Rasa's app (no Rasa method replaced): it
+delivers the live chat's staff messages to residents.
 The readiness route (``readiness``) is a channel, named in credentials.yml.
 """
 import functools
@@ -109,13 +113,14 @@ def _with_our_app_settings(configure_app):
     app and channels here, before it loads the model or accepts a message.
     """
     from bot.privacy import logs
-    from bot.rasa_server import channels
+    from bot.rasa_server import channels, live_relay
 
     @functools.wraps(configure_app)
     def configure(*args, **kwargs):
         app = configure_app(*args, **kwargs)
         logs.configure()
         channels.harden_channels(app)
+        live_relay.attach(app)
         return app
 
     return configure

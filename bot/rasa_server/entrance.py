@@ -10,7 +10,9 @@ before the message is parsed, stored or logged by Rasa:
 - a sender id that is itself personal data (a phone number used as REST
   sender) is replaced by a keyed pseudonym;
 - the resident is told, in Danish, what was removed, and the assistant then
-  answers the rest of the message as usual.
+  answers the rest of the message as usual;
+- while a staff member writes with the resident, the message goes to them
+  instead of the assistant (``live_pause``).
 
 Installed by ``bot.rasa_server.install()``.
 """
@@ -27,6 +29,7 @@ from bot.language.detect import detect
 from bot.privacy import logs
 from bot.privacy.phrases import removed_notice
 from bot.privacy.redaction import EMAIL, PHONE, contains_personal_data, redact
+from bot.rasa_server import live_pause
 from bot.rasa_server.public_contacts import public_contact_details
 
 logger = logging.getLogger(__name__)
@@ -115,6 +118,8 @@ async def _handle_private_message(self: Agent, message: UserMessage) -> Optional
                 logger.info("Removed %s from a message of %s.", ", ".join(sorted(kinds)),
                             logs.hashed(message.sender_id))
                 await message.output_channel.send_text_message(message.sender_id, removed_notice(kinds))
+            if await live_pause.held_back(self, message):
+                return []
             return await _original_handle_message(self, message)
         except Exception as error:  # noqa: BLE001 - anything here would mean silence
             # The conversation store or the lock store (Redis) is unreachable, say:

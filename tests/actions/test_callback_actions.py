@@ -178,7 +178,7 @@ async def test_neither_yes_nor_no_asks_for_yes_or_no():
 async def test_nothing_from_before_the_form_started_is_taken_over():
     # At the start the form validates what is already in its slots (say, left from a
     # conversation that ended mid-form): all of it is emptied, so every question is asked.
-    tracker = in_the_form("bestil opkald", "request_callback", None, before="utter_offer_callback",
+    tracker = in_the_form("bestil opkald", "request_callback", None, before="action_offer_person",
                           callback_name="Ali", callback_phone="22334455", callback_topic="job")
     tracker.events.extend({"event": "slot", "name": slot, "value": value}
                           for slot, value in (("callback_name", "Ali"), ("callback_phone", "22334455")))
@@ -191,7 +191,7 @@ async def test_nothing_from_before_the_form_started_is_taken_over():
 
 async def test_the_first_question_says_what_is_needed_and_how_to_stop():
     said, _, _ = await run(ActionAskCallbackName(), in_the_form("bestil opkald", "request_callback", None,
-                                                                before="utter_offer_callback"))
+                                                                before="action_offer_person"))
     assert "fornavn, dit telefonnummer og hvad det drejer sig om" in said[0] and "stop" in said[0]
     said, _, _ = await run(ActionAskCallbackName(), in_the_form("?", "nlu_fallback", NAME))
     assert said == ["Hvad er dit fornavn?"]

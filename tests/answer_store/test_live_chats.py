@@ -68,10 +68,10 @@ def test_two_taking_at_the_same_moment_one_wins(store):
 def test_only_the_holder_sends_and_ends_and_the_audit_counts_messages(store):
     chat = store.live_chats.request("web-1", "socketio", "da")
     store.live_chats.take(chat.id, "mette")
-    store.live_chats.staff_message_sent(chat.id, "mette")
-    store.live_chats.staff_message_sent(chat.id, "mette")
+    store.live_chats.send(chat.id, "mette", "Hej, jeg hedder Mette.")
+    store.live_chats.send(chat.id, "mette", "Hvad kan jeg hjælpe med?")
     with pytest.raises(LiveChatTaken):
-        store.live_chats.staff_message_sent(chat.id, "ali")
+        store.live_chats.send(chat.id, "ali", "Hej")
     with pytest.raises(LiveChatTaken):
         store.live_chats.end(chat.id, "ali")
     ended = store.live_chats.end(chat.id, "mette")
@@ -79,8 +79,9 @@ def test_only_the_holder_sends_and_ends_and_the_audit_counts_messages(store):
     assert store.live_chats.open_for("web-1") is None
     ended_line = next(r for r in audit.recent(store.engine) if r.action == "live_ended")
     assert ended_line.user_name == "mette" and "2 beskeder" in ended_line.details
+    assert not any("Mette" in r.details for r in audit.recent(store.engine))  # counts, never text
     with pytest.raises(LiveChatTaken, match="Samtalen er slut"):
-        store.live_chats.staff_message_sent(chat.id, "mette")
+        store.live_chats.send(chat.id, "mette", "Hej igen")
     # A new request after the end is a new chat.
     assert store.live_chats.request("web-1", "socketio", "da").id != chat.id
 
@@ -140,3 +141,97 @@ def test_the_daily_retention_deletes_old_ended_chats(tmp_path):
         assert delete_old_live_chats(settings, 30, now=in_40_days) == 1
     finally:
         store.close()
+
+
+def _outbox(store):
+    return [(o.chat.id, o.message.kind, o.message.text) for o in store.live_chats.outbox()]
+
+
+def test_the_transcript_and_what_waits_for_the_resident(store):
+    chat = store.live_chats.request("web-1", "socketio", "en")
+    store.live_chats.take(chat.id, "mette", shown_name="  Mette  ")
+    assert store.live_chats.get(chat.id).shown_name == "Mette"
+    store.live_chats.resident_wrote(chat.id, "I need help with [telefonnummer fjernet]")
+    sent = store.live_chats.send(chat.id, "mette", "Hello, how can I help?")
+    store.live_chats.typing(chat.id, "mette")
+    store.live_chats.typing(chat.id, "mette")  # one typing signal waits at a time
+    assert [(m.kind, m.text) for m in store.live_chats.messages(chat.id)] == [
+        ("notice", "taken"), ("resident", "I need help with [telefonnummer fjernet]"),
+        ("staff", "Hello, how can I help?")]
+    assert [m.text for m in store.live_chats.messages(chat.id, after=sent.id - 1)] == ["Hello, how can I help?"]
+    # The resident's own message is not sent back to them; the rest waits, oldest first.
+    assert _outbox(store) == [(chat.id, "notice", "taken"), (chat.id, "staff", "Hello, how can I help?"),
+                              (chat.id, "typing", "")]
+    outgoing = store.live_chats.outbox()
+    assert outgoing[0].chat.language == "en" and outgoing[0].chat.shown_name == "Mette"
+    assert store.live_chats.claim(outgoing[0].message.id) is True
+    assert store.live_chats.claim(outgoing[0].message.id) is False  # another server was first
+    assert [kind for _, kind, _ in _outbox(store)] == ["staff", "typing"]
+
+
+def test_old_undelivered_messages_are_not_tried_again(store):
+    chat = store.live_chats.request("web-1", "socketio", "da")
+    store.live_chats.take(chat.id, "mette")
+    table = tables.live_messages
+    with store.engine.begin() as connection:
+        connection.execute(sa.update(table).values(created_at=now() - datetime.timedelta(minutes=11)))
+    assert _outbox(store) == []
+
+
+def test_ending_releasing_and_waiting_too_long_tell_the_resident(store):
+    ended = store.live_chats.request("web-1", "socketio", "da")
+    store.live_chats.take(ended.id, "mette")
+    store.live_chats.end(ended.id, "mette")
+    released = store.live_chats.request("web-2", "socketio", "da")
+    store.live_chats.take(released.id, "ali")
+    waiting = store.live_chats.request("web-3", "socketio", "da")
+    table = tables.live_chats
+    with store.engine.begin() as connection:
+        connection.execute(sa.update(table).where(table.c.id == released.id)
+                           .values(staff_seen_at=now() - datetime.timedelta(seconds=90)))
+        connection.execute(sa.update(table).where(table.c.id == waiting.id)
+                           .values(requested_at=now() - datetime.timedelta(minutes=20)))
+    assert store.live_chats.release_unseen(grace_seconds=60) == [released.id]
+    assert store.live_chats.expire_waiting(wait_seconds=600) == [waiting.id]
+    assert store.live_chats.expire_waiting(wait_seconds=600) == []  # once
+    # The released chat waits again (requested recently), so it is not expired.
+    assert store.live_chats.get(released.id).status == "waiting"
+    assert store.live_chats.get(waiting.id).ended_by == "waited_too_long"
+    notices = [(chat_id, text) for chat_id, kind, text in _outbox(store) if kind == "notice"]
+    assert notices == [(ended.id, "taken"), (ended.id, "ended"), (released.id, "taken"),
+                       (released.id, "released"), (waiting.id, "waited_too_long")]
+
+
+def test_an_sms_number_is_kept_only_while_the_chat_is_open(store):
+    assert store.live_chats.set_sms_address("sms-1", "+4512345678", "Koege") is False  # no chat
+    chat = store.live_chats.request("sms-1", "gatewayapi", "da")
+    assert store.live_chats.set_sms_address("sms-1", "+4512345678", "Koege") is True
+    assert store.live_chats.get(chat.id).sms_number == "+4512345678"
+    assert "+4512345678" not in repr(store.live_chats.get(chat.id))
+    store.live_chats.give_up("sms-1")  # no notice to send: forgotten at once
+    gone = store.live_chats.get(chat.id)
+    assert (gone.sms_number, gone.sms_from) == (None, None)
+    # Ended by staff: kept until the notice went out, or its time to go out passed.
+    chat = store.live_chats.request("sms-1", "gatewayapi", "da")
+    store.live_chats.set_sms_address("sms-1", "+4512345678", "Koege")
+    store.live_chats.take(chat.id, "mette")
+    store.live_chats.end(chat.id, "mette")
+    assert store.live_chats.get(chat.id).sms_number == "+4512345678"
+    store.live_chats.forget_sms_numbers()
+    assert store.live_chats.get(chat.id).sms_number == "+4512345678"  # recently ended
+    with store.engine.begin() as connection:
+        connection.execute(sa.update(tables.live_chats).values(ended_at=now() - datetime.timedelta(minutes=11)))
+    store.live_chats.forget_sms_numbers()
+    assert store.live_chats.get(chat.id).sms_number is None
+
+
+def test_retention_deletes_a_chat_with_its_messages(store):
+    chat = store.live_chats.request("web-1", "socketio", "da")
+    store.live_chats.take(chat.id, "mette")
+    store.live_chats.resident_wrote(chat.id, "hej")
+    store.live_chats.end(chat.id, "mette")
+    with store.engine.begin() as connection:
+        connection.execute(sa.update(tables.live_chats).values(requested_at=now() - datetime.timedelta(days=40)))
+    assert store.live_chats.delete_older_than(30) == 1
+    with store.engine.connect() as connection:
+        assert connection.execute(sa.select(sa.func.count()).select_from(tables.live_messages)).scalar_one() == 0

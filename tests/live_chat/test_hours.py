@@ -92,3 +92,5 @@ def test_when_it_opens_as_residents_read_it():
     assert when(at("2026-12-07", "09:00"), monday) == "i dag kl. 9"
     assert when(at("2026-12-08", "09:30"), monday) == "i morgen kl. 9.30"
     assert when(at("2026-12-11", "09:00"), monday) == "fredag kl. 9"
+    assert when(at("2026-12-11", "09:00"), monday, "en") == "Friday at 9"
+    assert when(at("2026-12-07", "09:00"), monday, "ar") == "i dag kl. 9"  # Danish where it has no words

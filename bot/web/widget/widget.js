@@ -383,6 +383,8 @@
   var typingText = el('span');
   typing.appendChild(typingText);
   var status = el('p', { class: 'visually-hidden', role: 'status' });
+  // While the resident waits for, or writes with, a staff member: "Du er nr. 2 i køen".
+  var liveLine = el('p', { class: 'live-status', role: 'status', hidden: '' });
 
   var form = el('form', { class: 'composer', novalidate: '' });
   var label = el('label', { for: 'kc-input', class: 'visually-hidden' });
@@ -416,6 +418,7 @@
   panel.appendChild(log);
   panel.appendChild(typing);
   panel.appendChild(status);
+  panel.appendChild(liveLine);
   panel.appendChild(form);
   root.appendChild(launcher);
   root.appendChild(panel);
@@ -472,7 +475,9 @@
     // Language of parts (WCAG 3.1.2): each message its language and direction.
     if (entry.lang) item.setAttribute('lang', entry.lang);
     var bubble = el('div', { class: 'bubble', dir: entry.dir || 'auto' });
-    bubble.appendChild(el('span', { class: 'visually-hidden' }, entry.who === 'user' ? TEXT.you : TEXT.bot));
+    // A staff member's message says who wrote it; the assistant's say "Chatbotten" to screen readers.
+    if (entry.from) item.appendChild(el('p', { class: 'from', dir: 'auto' }, entry.from));
+    else bubble.appendChild(el('span', { class: 'visually-hidden' }, entry.who === 'user' ? TEXT.you : TEXT.bot));
     if (entry.who === 'bot') appendLinkified(bubble, entry.text);
     else appendText(bubble, entry.text);
     item.appendChild(bubble);
@@ -578,6 +583,12 @@
       socket.on('bot_uttered', function (message) {
         try { receive(message); } catch (error) { /* one odd message must not stop the chat */ }
       });
+      socket.on('live_status', function (data) {
+        try { showLiveStatus(data); } catch (error) { /* as above */ }
+      });
+      socket.on('live_typing', function (data) {
+        try { showStaffTyping(data); } catch (error) { /* as above */ }
+      });
       socket.on('disconnect', function (reason) {
         confirmed = false;
         if (reason === 'io client disconnect') return; // our own reconnect ("Ny samtale")
@@ -623,7 +634,8 @@
       }
       useLanguage(lang, false);
     }
-    addEntry({ who: 'bot', text: text, buttons: buttons, lang: lang || undefined, dir: dir });
+    var from = message.live && asText(message.live.from);
+    addEntry({ who: 'bot', text: text, buttons: buttons, lang: lang || undefined, dir: dir, from: from || undefined });
     performance.mark('koege-chat:answer-shown');
   }
 
@@ -635,7 +647,8 @@
     local.setItem(KEY + 'sender', tabId);
     socket.emit('user_uttered', { message: message, session_id: session.id });
     addEntry({ who: 'user', text: shownAs });
-    startWaiting();
+    // A staff member answers when they can: no "no answer" after the usual wait.
+    if (liveState !== 'taken') startWaiting();
     return true;
   }
 
@@ -651,7 +664,34 @@
 
   function stopWaiting() {
     clearTimeout(replyTimer);
+    clearTimeout(staffTypingTimer);
     typing.hidden = true;
+    typingText.textContent = TEXT.typing;
+  }
+
+  // --- Writing with a staff member (the live chat) -------------------------
+  // liveState: '' (the assistant answers), 'waiting' (in the queue) or 'taken'.
+  var liveState = '';
+  var staffTypingTimer = null;
+  var STAFF_TYPING_MS = 6000;
+
+  function showLiveStatus(data) {
+    if (!data || typeof data !== 'object') return;
+    var text = asText(data.text);
+    liveState = data.state === 'waiting' || data.state === 'taken' ? data.state : '';
+    liveLine.textContent = text;
+    liveLine.hidden = !text;
+    if (liveState === 'taken') stopWaiting();
+  }
+
+  function showStaffTyping(data) {
+    if (!data || typeof data !== 'object' || liveState !== 'taken') return;
+    clearTimeout(replyTimer);
+    typingText.textContent = asText(data.text) || TEXT.typing;
+    typing.hidden = false;
+    scrollToEnd();
+    clearTimeout(staffTypingTimer);
+    staffTypingTimer = setTimeout(stopWaiting, STAFF_TYPING_MS);
   }
 
   // --- What the resident does --------------------------------------------
