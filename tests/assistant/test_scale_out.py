@@ -11,6 +11,7 @@ import json
 import os
 import random
 import signal
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import List
@@ -25,6 +26,7 @@ from bot.services import Service, assistant_services, free_port, prepare_answer_
 from tests.conftest import KNOWLEDGE_DIR, MODEL, Assistant
 from tests.assistant.test_rest_conversations import CONVERSATIONS
 from bench.servers.nginx import assistant_proxy
+from tests.privacy.socket_client import SocketResident
 from tests.senders import new_sender_id
 
 pytestmark = pytest.mark.integration
@@ -60,6 +62,7 @@ def scaled(tmp_path_factory, postgres, redis, nginx):
         "PRIVACY_KEY": "test-key",
         "DATA_DIR": str(work / "var"),
         "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME),
+        "LIVE_CHAT_HOURS": "always",
     }
     prepare_answer_store(env)  # once, before two action servers could race to migrate and seed
     proxy.start(assistant_proxy(proxy.port, rasa_ports, action_ports))
@@ -170,6 +173,30 @@ async def test_socketio_websockets_pass_through_nginx(scaled):
     assert "Rikke Willesen" in scaled.rasa[0].text(sender, "hvad laver bestyrelsen")
     reply = await socketio_turn(scaled.proxy.url, sender, "hvem kan jeg kontakte om det")
     assert "Kontakt om Bestyrelsen" in reply, reply
+
+
+def test_a_live_chat_reaches_the_resident_on_whichever_server_holds_the_socket(scaled):
+    """The queue is in the shared database: staff write once, the server holding the
+    resident's socket delivers it; a message on the other server is not answered by the assistant."""
+    store = AnswerStore.open(AnswerStoreSettings(database_url=scaled.env["DATABASE_URL"], seed_dir=KNOWLEDGE_DIR))
+    resident = SocketResident(scaled.rasa[1].url)  # on server B
+    try:
+        assert any("i køen" in text for text in resident.ask("/live_chat"))
+        chat = store.live_chats.open_for(resident.session_id)
+        store.live_chats.take(chat.id, "mette")
+        store.live_chats.send(chat.id, "mette", "Hej fra en medarbejder")
+        deadline = time.monotonic() + 10
+        while "Hej fra en medarbejder" not in [r.get("text") for r in resident.replies] and time.monotonic() < deadline:
+            time.sleep(0.05)
+        texts = [r.get("text") for r in resident.replies]
+        assert texts.count("Hej fra en medarbejder") == 1, texts  # delivered once, by B
+        assert scaled.rasa[0].ask(resident.session_id, "tak, jeg har et spørgsmål") == []  # A: for the staff member
+        assert [m.text for m in store.live_chats.messages(chat.id) if m.kind == "resident"] == [
+            "tak, jeg har et spørgsmål"]
+        store.live_chats.end(chat.id, "mette")
+    finally:
+        resident.close()
+        store.close()
 
 
 def stored_user_messages(database_url: str, senders: List[str]) -> dict:
