@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from bot.answer_store import audit, tables
 from bot.answer_store.times import as_utc, now
 from bot.errors import AssistantError
+from bot.privacy.redaction import EMAIL, PHONE, redact
 
 WAITING, TAKEN, ENDED = "waiting", "taken", "ended"
 STATUSES = (WAITING, TAKEN, ENDED)
@@ -205,12 +206,15 @@ class LiveChatStore:
 
     def send(self, chat_id: int, staff_name: str, text: str) -> LiveMessage:
         """A message from the staff member holding the chat, for the resident (counted
-        for the audit log, which never gets the text)."""
+        for the audit log, which never gets the text). A CPR or card number in it is
+        removed, as from residents' messages; phone numbers and e-mail addresses stay
+        (staff give their own)."""
         self._held_by(chat_id, staff_name)
+        kept = redact(text[:MAX_MESSAGE_CHARS], allowed={PHONE, EMAIL}).text
         with self.engine.begin() as connection:
             connection.execute(sa.update(self.table).where(self.table.c.id == chat_id)
                                .values(staff_messages=self.table.c.staff_messages + 1, staff_seen_at=now()))
-            message_id = self._add(connection, chat_id, STAFF, text[:MAX_MESSAGE_CHARS])
+            message_id = self._add(connection, chat_id, STAFF, kept)
         return self.message(message_id)
 
     def typing(self, chat_id: int, staff_name: str) -> None:

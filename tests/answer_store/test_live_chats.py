@@ -159,6 +159,11 @@ def test_the_transcript_and_what_waits_for_the_resident(store):
         ("notice", "taken"), ("resident", "I need help with [telefonnummer fjernet]"),
         ("staff", "Hello, how can I help?")]
     assert [m.text for m in store.live_chats.messages(chat.id, after=sent.id - 1)] == ["Hello, how can I help?"]
+    # A CPR number never reaches the database; the staff member's own phone number does.
+    careful = store.live_chats.send(chat.id, "mette", "Dit CPR 010190-1234 skal du ikke skrive. Ring 23 45 67 89.")
+    assert careful.text == "Dit CPR [fjernet] skal du ikke skrive. Ring 23 45 67 89."
+    with store.engine.begin() as connection:
+        connection.execute(sa.delete(tables.live_messages).where(tables.live_messages.c.id == careful.id))
     # The resident's own message is not sent back to them; the rest waits, oldest first.
     assert _outbox(store) == [(chat.id, "notice", "taken"), (chat.id, "staff", "Hello, how can I help?"),
                               (chat.id, "typing", "")]
