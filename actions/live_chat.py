@@ -15,7 +15,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.language import SLOT_LANGUAGE, in_conversation_language
-from actions.names import ACTION_LIVE_CHAT, ACTION_OFFER_PERSON, INTENT_LIVE_CHAT, RESPONSE_OFFER_CALLBACK
+from actions.names import ACTION_LIVE_CHAT, ACTION_OFFER_PERSON, RESPONSE_OFFER_CALLBACK
 from actions.store import NoAnswerData, get_live_chats, get_store
 from bot.answer_store import StoreUnavailable
 from bot.answer_store.live_chats import TAKEN
@@ -24,11 +24,10 @@ from bot.config import LiveChatSettings
 from bot.language.current import reply_language
 from bot.language.texts import fixed
 from bot.live_chat.hours import when
-from bot.live_chat.phrases import say
+from bot.live_chat.phrases import LIVE_CHAT_PAYLOAD, callback_choices, say
 from bot.live_chat.status import Availability, availability
 
 logger = logging.getLogger(__name__)
-LIVE_CHAT_PAYLOAD = f"/{INTENT_LIVE_CHAT}"
 
 
 def current_availability() -> Optional[Availability]:
@@ -64,9 +63,11 @@ class ActionOfferPerson(Action):
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         state = current_availability()
         if state is not None and state.open:
-            dispatcher.utter_message(text=say("offer_live"),
-                                     buttons=[{"title": say("offer_button"), "payload": LIVE_CHAT_PAYLOAD}])
-        elif state is not None and state.offered and opens_again(state):
+            # One message: the widget keeps only the newest message's buttons.
+            dispatcher.utter_message(text=say("offer_live"), buttons=[
+                {"title": say("offer_button"), "payload": LIVE_CHAT_PAYLOAD}, *callback_choices()])
+            return []
+        if state is not None and state.offered and opens_again(state):
             dispatcher.utter_message(text=say("opens_again", when=opens_again(state)))
         dispatcher.utter_message(response=RESPONSE_OFFER_CALLBACK)
         return []

@@ -43,5 +43,4 @@ INTENT_REQUEST_CALLBACK = "request_callback"
 # Writing with a staff member now (actions/live_chat.py): offered beside the callback.
 ACTION_OFFER_PERSON = "action_offer_person"
 ACTION_LIVE_CHAT = "action_live_chat"
-INTENT_LIVE_CHAT = "live_chat"
 RESPONSE_OFFER_CALLBACK = "utter_offer_callback"

@@ -5,6 +5,14 @@ from bot.phrases import Phrases
 
 PHRASES = Phrases(Path(__file__).with_name("phrases.yml"))
 say = PHRASES.say
+# What the choices offered with these sentences ask the assistant (domain.yml's intents).
+LIVE_CHAT_PAYLOAD, CALLBACK_PAYLOAD, NO_PAYLOAD = "/live_chat", "/request_callback", "/deny"
+
+
+def callback_choices():
+    """"Ja, ring mig op" and "Nej tak" as buttons, in the reply's language."""
+    return [{"title": say("callback_yes"), "payload": CALLBACK_PAYLOAD},
+            {"title": say("callback_no"), "payload": NO_PAYLOAD}]
 
 
 def named(key: str, name: str = None, **values) -> str:

@@ -33,14 +33,13 @@ from bot.answer_store.live_chats import (
 )
 from bot.config import LiveChatSettings
 from bot.language.current import replying_in
-from bot.live_chat.phrases import named, say
+from bot.live_chat.phrases import callback_choices, named, say
 from bot.rasa_server.message_language import marked
 
 logger = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.15
 HOUSEKEEPING_SECONDS = 2.0
-CALLBACK_PAYLOAD, NO_PAYLOAD = "/request_callback", "/deny"  # domain.yml's intents
 TYPING_EVENT, STATUS_EVENT = "live_typing", "live_status"
 
 
@@ -72,9 +71,7 @@ def notice_message(chat: LiveChat, key: str) -> Dict[str, Any]:
         if key == TAKEN_NOTICE:
             return {"text": named("taken", chat.shown_name)}
         if key == WAITED_TOO_LONG:
-            return {"text": say("waited_too_long"), "buttons": [
-                {"title": say("callback_yes"), "payload": CALLBACK_PAYLOAD},
-                {"title": say("callback_no"), "payload": NO_PAYLOAD}]}
+            return {"text": say("waited_too_long"), "buttons": callback_choices()}
         return {"text": say(key)}
 
 

@@ -46,9 +46,11 @@ def payloads(messages):
 async def test_in_opening_hours_the_offer_has_write_with_a_staff_member_now(monkeypatch):
     monkeypatch.setenv("LIVE_CHAT_HOURS", "always")
     messages = await run(ActionOfferPerson(), tracker())
-    assert messages[0]["text"] == "Du kan skrive med en medarbejder her i chatten nu."
-    assert messages[0]["buttons"] == [{"title": "Skriv med en medarbejder nu", "payload": "/live_chat"}]
-    assert messages[1]["response"] == "utter_offer_callback"
+    assert [m["text"] for m in messages] == [
+        "Du kan skrive med en medarbejder her i chatten nu. Eller vil du hellere have, at en medarbejder ringer dig op?"]
+    assert messages[0]["buttons"] == [{"title": "Skriv med en medarbejder nu", "payload": "/live_chat"},
+                                      {"title": "Ja, ring mig op", "payload": "/request_callback"},
+                                      {"title": "Nej tak", "payload": "/deny"}]
 
 
 async def test_outside_opening_hours_the_offer_says_when_it_opens(monkeypatch, stores):
