@@ -202,13 +202,12 @@ class LiveChatSettings(ReadOnce):
         from bot.live_chat.hours import OpeningHours  # not at import: it pulls in the answer store, which reads this module
 
         return cls(hours=OpeningHours.parse(env.get("LIVE_CHAT_HOURS", "off")),
-                   wait_minutes=_positive(env, "LIVE_CHAT_WAIT_MINUTES", "10"),
-                   grace_seconds=_positive(env, "LIVE_CHAT_GRACE_SECONDS", "60"))
+                   wait_minutes=_positive("LIVE_CHAT_WAIT_MINUTES", env.get("LIVE_CHAT_WAIT_MINUTES", "10")),
+                   grace_seconds=_positive("LIVE_CHAT_GRACE_SECONDS", env.get("LIVE_CHAT_GRACE_SECONDS", "60")))
 
 
-def _positive(env, name: str, default: str) -> float:
-    """A positive number from the environment; a clear error naming the setting otherwise."""
-    text = env.get(name, default)
+def _positive(name: str, text: str) -> float:
+    """The setting ``name``'s value ``text`` as a positive number; a clear error naming it otherwise."""
     try:
         value = float(text)
     except ValueError:

@@ -196,6 +196,16 @@ class ConversationEvents:
             logger.warning("The conversation store could not be read: %s", type(error).__name__)
             raise ConversationsUnavailable() from error
 
+    def messages(self, sender_id: str, limit: int, before: Optional[float] = None) -> List[Tuple[str, float, dict]]:
+        """The newest ``limit`` resident and assistant messages of one conversation
+        (before Unix time ``before``), oldest first: (type_name "user"/"bot", timestamp, event)."""
+        query = (sa.select(EVENTS.c.id, EVENTS.c.type_name, EVENTS.c.timestamp, EVENTS.c.data)
+                 .where(EVENTS.c.sender_id == sender_id, EVENTS.c.type_name.in_(("user", "bot")))
+                 .order_by(EVENTS.c.id.desc()).limit(limit))
+        if before is not None:
+            query = query.where(EVENTS.c.timestamp < before)
+        return [(row.type_name, row.timestamp or 0.0, _json_object(row.data)) for row in reversed(self._rows(query))]
+
     def user_turns(self, since: float, until: Optional[float] = None) -> List[UserTurn]:
         """Every resident message with ``since <= timestamp < until``, oldest first."""
         user, action, loop, slot = EVENTS.alias("u"), EVENTS.alias("a"), EVENTS.alias("l"), EVENTS.alias("s")

@@ -19,6 +19,7 @@ from aiohttp import web
 
 from bot.answer_store import AnswerStore, EditConflict, NotFound, StaffError, StoredEntry, audit
 from bot.answer_store.exchange import import_yaml
+from bot.answer_store.live_chats import WAITING
 from bot.answer_store.times import danish_time
 from bot.knowledge.model import KnowledgeError, Problem
 from bot.knowledge.schema import ID_PATTERN, KINDS
@@ -88,6 +89,11 @@ AUDIT_ACTIONS = {
     "callback_done": "Markerede en opringning som færdig",
     "callback_reopened": "Satte en opringning tilbage til ny",
     "inbox_handled": "Markerede spørgsmål i indbakken som klaret",
+    "live_taken": "Tog en live samtale",
+    "live_ended": "En live samtale sluttede",
+    "live_released": "En live samtale gik tilbage i køen",
+    "live_day_closed": "Lukkede live chatten for en dag",
+    "live_day_opened": "Åbnede live chatten igen for en dag",
 }
 
 CONFLICT_SAVE = "Dine ændringer er ikke gemt"
@@ -116,8 +122,13 @@ def _user(request: web.Request) -> str:
 def render(request: web.Request, template: str, status: int = 200, **context) -> web.Response:
     notices = [text for flag, text in NOTICES.items() if request.query.get(flag) == "1"]
     context.update(staff=staff(request), messages=notices + context.pop("messages", []), when=danish_time,
-                   kinds=KIND_HEADINGS, labels=forms.LABELS)
+                   kinds=KIND_HEADINGS, labels=forms.LABELS, live_waiting=_live_waiting(request))
     return aiohttp_jinja2.render_template(template, request, context, status=status)
+
+
+def _live_waiting(request: web.Request) -> int:
+    """How many residents wait for a staff member in the live chat (the menu says so)."""
+    return sum(chat.status == WAITING for chat in _store(request).live_chats.open_chats())
 
 
 def _stored(request: web.Request) -> StoredEntry:

@@ -4,7 +4,8 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.web.admin import (
-    api, auth, callbacks, fixed_texts, insights, live, openapi, pages, review_dates, translations,
+    api, auth, callbacks, fixed_texts, insights, live, live_events, live_pages, openapi, pages, review_dates,
+    translations,
 )
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -45,8 +46,17 @@ def setup_admin_routes(app: web.Application) -> None:
     r.add_get("/admin/inbox", insights.inbox_page, name="admin_inbox")
     r.add_post("/admin/inbox/handled", insights.mark_handled_page, name="admin_inbox_handled")
     r.add_get("/admin/dashboard", insights.dashboard_page, name="admin_dashboard")
+    r.add_get("/admin/live", live_pages.live_page, name="admin_live")
+    r.add_get("/admin/live/events", live_events.queue_events, name="admin_live_events")  # before /{id}
+    r.add_post("/admin/live/closed-today", live_pages.close_today_page, name="admin_live_closed_today")
+    r.add_post("/admin/live/{id}/take", live_pages.take_page, name="admin_live_take")
+    r.add_get("/admin/live/{id}", live_pages.chat_page, name="admin_live_chat")
+    r.add_get("/admin/live/{id}/events", live_events.chat_events, name="admin_live_chat_events")
+    r.add_post("/admin/live/{id}/send", live_pages.send_page, name="admin_live_send")
+    r.add_post("/admin/live/{id}/end", live_pages.end_page, name="admin_live_end")
     r.add_get("/admin/static/admin.css", lambda request: web.FileResponse(STATIC / "admin.css"))
     r.add_get("/admin/static/admin-lix.js", lambda request: web.FileResponse(STATIC / "admin-lix.js"))
+    r.add_get("/admin/static/admin-live.js", lambda request: web.FileResponse(STATIC / "admin-live.js"))
     # JSON API, described by /admin/api/openapi.json
     r.add_get("/admin/api/openapi.json", openapi.openapi_document, name="admin_openapi")
     r.add_get("/admin/api/entries", api.list_entries)
@@ -78,6 +88,11 @@ def setup_admin_routes(app: web.Application) -> None:
     r.add_post("/admin/api/fixed-translations/{language}/reviews", fixed_texts.record_reviews)
     r.add_get("/admin/api/live", live.list_live)
     r.add_post("/admin/api/live/closed-days", live.close_day)
+    r.add_get("/admin/api/live/{id}", live.get_chat)
     r.add_post("/admin/api/live/{id}/take", live.take)
+    r.add_post("/admin/api/live/{id}/send", live.send)
+    r.add_post("/admin/api/live/{id}/typing", live.typing)
     r.add_post("/admin/api/live/{id}/seen", live.seen)
     r.add_post("/admin/api/live/{id}/end", live.end)
+    # The live pages' streams, and their end when the app shuts down.
+    live_events.setup_live_streams(app)

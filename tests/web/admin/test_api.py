@@ -1,5 +1,6 @@
 """The staff JSON API: entries, history, preview, export/import, staff accounts, audit log."""
 import datetime
+import re
 
 import pytest
 import yaml
@@ -56,12 +57,15 @@ ROUTES = [
     ("POST", "/admin/api/fixed-translations/ar/reviews", {"translator": "Amira Haddad"}),
     ("GET", "/admin/api/live", None),
     ("POST", "/admin/api/live/closed-days", {"date": "2099-12-24", "closed": True}),
+    ("GET", "/admin/api/live/1", None),
     ("POST", "/admin/api/live/1/take", None),
+    ("POST", "/admin/api/live/1/send", {"text": "Hej, jeg hedder Mette."}),
+    ("POST", "/admin/api/live/1/typing", None),
     ("POST", "/admin/api/live/1/seen", None),
     ("POST", "/admin/api/live/1/end", None),
 ]
 CHANGES = [route for route in ROUTES if route[0] != "GET"]
-# DELETE takes its version in the address, the live chat's changes their chat's number: no body.
+# DELETE takes its version in the address, the live chat's changes but "send" only their chat's number: no body.
 JSON_CHANGES = [route for route in CHANGES if isinstance(route[2], dict)]
 
 
@@ -402,8 +406,8 @@ def test_the_route_list_here_covers_every_api_route(app_client):
     api_routes = {(r.method, r.resource.canonical) for r in app_client.app.router.routes()
                   if r.resource is not None and r.resource.canonical.startswith("/admin/api/")
                   and r.method != "HEAD"}
-    named = {(method, path.split("?")[0].replace("helhedsplanen", "{id}").replace("/bo/", "/{name}/")
-              .replace("/1/", "/{id}/").replace("/translations/en", "/translations/{language}")
+    named = {(method, re.sub(r"/1(?=/|$)", "/{id}", path.split("?")[0]).replace("helhedsplanen", "{id}")
+              .replace("/bo/", "/{name}/").replace("/translations/en", "/translations/{language}")
               .replace("/fixed-translations/ar/", "/fixed-translations/{language}/"))
              for method, path, _ in ROUTES}
     assert named == api_routes

@@ -1,14 +1,20 @@
-"""The live chat's queue in the staff JSON API: the list, taking (one wins),
-"still here", ending, whether it is open and closed days; login, CSRF and
+"""The live chat's queue in the staff JSON API: the list, taking (one wins,
+with or without the name the resident sees), "still here", ending, whether
+it is open and closed days; the holder's chat: its messages and the
+conversation before it (redacted), sending and typing; login, CSRF and
 unknown chats as for every route."""
 import asyncio
 import datetime
+import time
+
+from rasa.shared.core.events import BotUttered, UserUttered
 
 from bot.answer_store import audit
 from bot.answer_store.times import LOCAL_TIME, now
 from bot.config import LiveChatSettings
 from bot.live_chat.hours import OpeningHours
 from bot.web.keys import LIVE_CHAT
+from tests.conversations import days_ago, session, turn, write_conversations
 from tests.web.admin.test_api import ok, send
 
 
@@ -89,3 +95,108 @@ async def test_the_list_says_whether_the_live_chat_is_open_and_staff_close_a_day
 async def test_off_by_default(staff):
     opening = (await queue(staff))["live_chat"]
     assert (opening["open"], opening["hours"], opening["next_opening"]) == (False, "lukket", None)
+
+
+# --- the holder's chat: reading, writing, typing ----------------------------------------------
+
+
+async def taken_by(who, answer_store, sender="web-1", **body) -> int:
+    chat = answer_store.live_chats.request(sender, "socketio", "da")
+    await ok(await send(who, "POST", f"/admin/api/live/{chat.id}/take", body or None))
+    return chat.id
+
+
+async def test_taking_with_the_first_name_the_resident_sees(staff, answer_store):
+    chat = answer_store.live_chats.request("web-1", "socketio", "da")
+    taken = await ok(await send(staff, "POST", f"/admin/api/live/{chat.id}/take", {"shown_name": "  Mette  "}))
+    assert (taken["shown_name"], taken["channel_name"], taken["language_name"]) == ("Mette", "Chat på hjemmesiden",
+                                                                                    "Dansk")
+    assert answer_store.live_chats.get(chat.id).shown_name == "Mette"
+    other = answer_store.live_chats.request("web-2", "gatewayapi", "ar")
+    refused = await send(staff, "POST", f"/admin/api/live/{other.id}/take", {"shown_name": "M" * 41})
+    assert refused.status == 400 and "40 tegn" in (await refused.json())["fejl"]
+    assert answer_store.live_chats.get(other.id).status == "waiting"
+    wrong = await send(staff, "POST", f"/admin/api/live/{other.id}/take", {"shown_name": 7})
+    assert wrong.status == 400 and "'shown_name'" in (await wrong.json())["fejl"]
+    nameless = await ok(await send(staff, "POST", f"/admin/api/live/{other.id}/take", {}))
+    assert (nameless["shown_name"], nameless["channel_name"], nameless["language_name"]) == (None, "SMS", "Arabisk")
+
+
+async def test_the_holder_sends_and_reads_the_messages(staff, answer_store):
+    chat_id = await taken_by(staff, answer_store)
+    sent = await ok(await send(staff, "POST", f"/admin/api/live/{chat_id}/send",
+                               {"text": "  Hej, hvad kan jeg gøre? \n"}))
+    assert (sent["kind"], sent["text"]) == ("staff", "Hej, hvad kan jeg gøre?")
+    answer = answer_store.live_chats.resident_wrote(chat_id, "Jeg mangler en vaskekælder")
+    body = await ok(await staff.client.get(f"/admin/api/live/{chat_id}"))
+    assert (body["id"], body["status"], body["mine"]) == (chat_id, "taken", True)
+    assert [(m["kind"], m["text"]) for m in body["messages"]] == [
+        ("notice", "Borgeren fik besked: en medarbejder skriver nu."), ("staff", "Hej, hvad kan jeg gøre?"),
+        ("resident", "Jeg mangler en vaskekælder")]
+    assert body["conversation"] == []  # no conversation store yet
+    newer = await ok(await staff.client.get(f"/admin/api/live/{chat_id}", params={"after": str(sent["id"])}))
+    assert [m["id"] for m in newer["messages"]] == [answer.id]
+    assert (await staff.client.get(f"/admin/api/live/{chat_id}", params={"after": "-1"})).status == 400
+    assert answer_store.live_chats.get(chat_id).staff_messages == 1
+
+
+async def test_empty_and_too_long_messages_are_refused_in_danish(staff, answer_store):
+    chat_id = await taken_by(staff, answer_store)
+    for text, says in (("", "Skriv en besked"), (" \n\t ", "Skriv en besked"),
+                       ("x" * 2001, "højst være 2.000 tegn i en besked")):
+        refused = await send(staff, "POST", f"/admin/api/live/{chat_id}/send", {"text": text})
+        assert refused.status == 400 and says in (await refused.json())["fejl"], text[:10]
+    assert (await send(staff, "POST", f"/admin/api/live/{chat_id}/send", {"text": "x" * 2000})).status == 200
+    assert (await send(staff, "POST", f"/admin/api/live/{chat_id}/send", {"besked": "hej"})).status == 400
+    assert answer_store.live_chats.get(chat_id).staff_messages == 1
+
+
+async def test_only_the_holder_reads_writes_and_types(staff, admin, answer_store):
+    chat_id = await taken_by(staff, answer_store)
+    for method, path, body in (("GET", "", None), ("POST", "/send", {"text": "Hej"}), ("POST", "/typing", None)):
+        refused = await send(admin, method, f"/admin/api/live/{chat_id}{path}", body)
+        assert refused.status == 409, path
+        assert (await refused.json())["fejl"] == "bo har allerede taget samtalen."
+    assert answer_store.live_chats.get(chat_id).staff_messages == 0
+    typing = await send(staff, "POST", f"/admin/api/live/{chat_id}/typing")
+    assert typing.status == 204
+    assert [o.message.kind for o in answer_store.live_chats.outbox()][-1] == "typing"
+    await ok(await send(staff, "POST", f"/admin/api/live/{chat_id}/end"))
+    for method, path, body in (("GET", "", None), ("POST", "/send", {"text": "Hej"}), ("POST", "/typing", None)):
+        ended = await send(staff, method, f"/admin/api/live/{chat_id}{path}", body)
+        assert ended.status == 409 and "slut" in (await ended.json())["fejl"], path
+    for method, path in (("GET", ""), ("POST", "/typing")):
+        assert (await send(staff, method, f"/admin/api/live/999{path}")).status == 404
+
+
+async def test_the_conversation_so_far_is_redacted_as_in_the_inbox(staff, answer_store, conversations_dir):
+    conversations_dir.mkdir()
+    t = days_ago(0.01)
+    write_conversations(conversations_dir / "conversations.db", {
+        "web-1": session(t) + turn("hej jeg hedder Fatima Hassan, ring på 22 33 44 55", "greet", t + 1)
+        + [BotUttered("Vælg et emne", data={"buttons": [{"title": "Job", "payload": "/ask_job_help"}]},
+                      timestamp=t + 2),
+           UserUttered("/ask_job_help", timestamp=t + 3),
+           BotUttered("Ring til Rikke på 30 54 83 43 eller til dig selv på 22 33 44 55.", timestamp=t + 4),
+           # After a staff member took the chat: among the chat's messages, not here.
+           UserUttered("skrevet til medarbejderen", timestamp=time.time() + 60)],
+        "web-2": session(t) + turn("en anden samtale", "greet", t + 1),
+    })
+    chat_id = await taken_by(staff, answer_store)
+    body = await ok(await staff.client.get(f"/admin/api/live/{chat_id}"))
+    assert [(turn["from"], turn["text"]) for turn in body["conversation"]] == [
+        ("resident", "hej jeg hedder [fjernet], ring på [fjernet]"),
+        ("assistant", "Et svar."),
+        ("assistant", "Vælg et emne"),
+        ("resident", "Trykkede på »Job«"),
+        ("assistant", "Ring til Rikke på 30 54 83 43 eller til dig selv på [fjernet]."),
+    ]
+    assert all(datetime.datetime.fromisoformat(turn["at"]).tzinfo for turn in body["conversation"])
+
+
+async def test_a_conversation_store_that_cannot_be_read_leaves_the_chat_usable(staff, answer_store, conversations_dir):
+    conversations_dir.mkdir()
+    (conversations_dir / "conversations.db").write_text("ikke en database")
+    chat_id = await taken_by(staff, answer_store)
+    body = await ok(await staff.client.get(f"/admin/api/live/{chat_id}"))
+    assert body["conversation"] is None and body["messages"]
