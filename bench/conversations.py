@@ -28,7 +28,7 @@ import yaml
 from bot.config import PROJECT_ROOT
 
 HELDOUT_DIR = PROJECT_ROOT / "tests" / "heldout"
-SETS = ("dev", "dev2", "blind", "blind2")
+SETS = ("dev", "dev2", "blind", "blind2", "blind3")
 CHECKS = yaml.safe_load((Path(__file__).parent / "data" / "conversation_checks.yml").read_text(encoding="utf-8"))
 DANGER_KINDS = tuple(CHECKS["danger_numbers"])
 RUNS = PROJECT_ROOT / "bench" / ".runs"
