@@ -82,12 +82,12 @@ class Stack:
 
 
 @contextlib.contextmanager
-def serving_with_web(model: Path) -> Iterator[Stack]:
+def serving_with_web(model: Path, env: Optional[Dict[str, str]] = None) -> Iterator[Stack]:
     """Action server, Rasa server and web app (widget, admin) on loopback, with
-    an answer store and conversations of their own."""
+    an answer store and conversations of their own (and ``env`` for all three)."""
     rasa_port, action_port, web_port = free_port(), free_port(), free_port()
     with tempfile.TemporaryDirectory() as work:
-        env = isolated_env(Path(work))
+        env = isolated_env(Path(work), env)
         rasa_url = f"http://127.0.0.1:{rasa_port}"
         services = assistant_services(rasa_port=rasa_port, action_port=action_port, model=model,
                                       work_dir=Path(work), host="127.0.0.1", env=env)
