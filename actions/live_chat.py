@@ -25,13 +25,16 @@ from bot.language.current import reply_language
 from bot.language.texts import fixed
 from bot.live_chat.hours import when
 from bot.live_chat.phrases import LIVE_CHAT_PAYLOAD, callback_choices, say
-from bot.live_chat.status import Availability, availability
+from bot.live_chat.status import REACHABLE_CHANNELS, Availability, availability
 
 logger = logging.getLogger(__name__)
 
 
-def current_availability() -> Optional[Availability]:
-    """Whether the live chat is open; None when the database cannot be read (then it is not offered)."""
+def current_availability(tracker: Tracker) -> Optional[Availability]:
+    """Whether the live chat is open for this resident; None when it cannot be offered here
+    (a channel staff messages cannot reach, or the database cannot be read)."""
+    if tracker.get_latest_input_channel() not in REACHABLE_CHANNELS:
+        return None
     try:
         return availability(get_live_chats(), LiveChatSettings.once().hours)
     except StoreUnavailable:
@@ -61,7 +64,7 @@ class ActionOfferPerson(Action):
     @in_conversation_language
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        state = current_availability()
+        state = current_availability(tracker)
         if state is not None and state.open:
             # One message: the widget keeps only the newest message's buttons.
             dispatcher.utter_message(text=say("offer_live"), buttons=[
@@ -80,7 +83,7 @@ class ActionLiveChat(Action):
     @in_conversation_language
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        state = current_availability()
+        state = current_availability(tracker)
         if state is None or not state.open:
             self.closed(dispatcher, state)
             return []

@@ -19,7 +19,7 @@ Rasa server claims it (``outbox``, ``claim``) and delivers it.
 import datetime
 from types import SimpleNamespace
 from dataclasses import dataclass, field
-from typing import FrozenSet, List, Optional
+from typing import Collection, FrozenSet, List, Optional
 
 import sqlalchemy as sa
 
@@ -32,19 +32,24 @@ WAITING, TAKEN, ENDED = "waiting", "taken", "ended"
 STATUSES = (WAITING, TAKEN, ENDED)
 OPEN = (WAITING, TAKEN)
 # Who ended a chat, and how staff read it in the audit log.
-BY_STAFF, BY_RESIDENT, WAITED_TOO_LONG = "staff", "resident", "waited_too_long"
+BY_STAFF, BY_RESIDENT, WAITED_TOO_LONG, STALE = "staff", "resident", "waited_too_long", "stale"
 ENDED_BY_LABELS = {BY_STAFF: "medarbejderen afsluttede", BY_RESIDENT: "borgeren stoppede",
-                   WAITED_TOO_LONG: "ingen nåede at tage den"}
+                   WAITED_TOO_LONG: "ingen nåede at tage den", STALE: "lukket af oprydningen efter et døgn"}
 
 # What a live message is: the resident's, a staff member's, a notice to the
 # resident, or "staff are typing".
 RESIDENT, STAFF, NOTICE, TYPING = "resident", "staff", "notice", "typing"
 TO_RESIDENT = (STAFF, NOTICE, TYPING)
 # The notices (keys of bot/live_chat/phrases.yml).
-TAKEN_NOTICE, ENDED_NOTICE, RELEASED_NOTICE = "taken", "ended", "released"
-# A message for the resident not delivered within this time is not tried
-# again: their chat window or connection is gone.
+TAKEN_NOTICE, ENDED_NOTICE, RELEASED_NOTICE, LEFT_NOTICE = "taken", "ended", "released", "left"
+# A message for the resident of an ended chat not delivered within this time
+# is not tried again (their chat window or connection is gone); messages of
+# an open chat wait for the resident to come back. Also how long an ended
+# chat keeps its SMS number for its last notice.
 DELIVERY_WINDOW = datetime.timedelta(minutes=10)
+# A chat still open this long after the request is ended by the retention
+# (a server that never ran its housekeeping, a live chat switched off).
+STALE_AFTER = datetime.timedelta(hours=24)
 # The longest staff message (as for residents' messages: the widget's limit).
 MAX_MESSAGE_CHARS = 2000
 
@@ -68,7 +73,7 @@ class LiveChatTaken(AssistantError):
     def __init__(self, chat_id, staff_name: Optional[str]):
         self.chat_id, self.staff_name = chat_id, staff_name
         super().__init__(f"{staff_name} har allerede taget samtalen." if staff_name
-                         else "Samtalen er slut. Borgeren er tilbage hos chatbotten.")
+                         else "Samtalen er slut, eller den venter i køen igen.")
 
 
 @dataclass(frozen=True)
@@ -136,9 +141,11 @@ class LiveChatStore:
         if existing is not None:
             return existing
         with self.engine.begin() as connection:
+            moment = now()
             result = connection.execute(sa.insert(self.table).values(
                 sender_id=sender_id[:MAX_SENDER], channel=(channel or "ukendt")[:MAX_CHANNEL],
-                language=language or "da", status=WAITING, requested_at=now(), staff_messages=0,
+                language=language or "da", status=WAITING, requested_at=moment, waiting_since=moment,
+                staff_messages=0,
             ))
             chat_id = int(result.inserted_primary_key[0])
         return self.get(chat_id)
@@ -204,34 +211,55 @@ class LiveChatStore:
             raise LiveChatTaken(chat_id, chat.staff_name if chat.status == TAKEN else None)
         return chat
 
+    def _still(self, connection, chat_id: int, staff_name: Optional[str] = None, **values) -> bool:
+        """Within ``connection``'s transaction: whether the chat is (still) taken, by
+        ``staff_name`` if given, setting ``values`` on it. The UPDATE holds the row
+        until the transaction ends, so an end or a release cannot slip in between."""
+        table = self.table
+        condition = [table.c.id == chat_id, table.c.status == TAKEN]
+        if staff_name is not None:
+            condition.append(table.c.staff_name == staff_name)
+        return connection.execute(sa.update(table).where(*condition)
+                                  .values(**(values or {"id": table.c.id}))).rowcount == 1
+
+    def _refused(self, chat_id: int) -> LiveChatTaken:
+        chat = self.get(chat_id)
+        return LiveChatTaken(chat_id, chat.staff_name if chat.status == TAKEN else None)
+
     def send(self, chat_id: int, staff_name: str, text: str) -> LiveMessage:
         """A message from the staff member holding the chat, for the resident (counted
         for the audit log, which never gets the text). A CPR or card number in it is
         removed, as from residents' messages; phone numbers and e-mail addresses stay
         (staff give their own)."""
-        self._held_by(chat_id, staff_name)
         kept = redact(text[:MAX_MESSAGE_CHARS], allowed={PHONE, EMAIL}).text
         with self.engine.begin() as connection:
-            connection.execute(sa.update(self.table).where(self.table.c.id == chat_id)
-                               .values(staff_messages=self.table.c.staff_messages + 1, staff_seen_at=now()))
-            message_id = self._add(connection, chat_id, STAFF, kept)
+            if not self._still(connection, chat_id, staff_name, staff_messages=self.table.c.staff_messages + 1,
+                               staff_seen_at=now()):
+                message_id = None
+            else:
+                message_id = self._add(connection, chat_id, STAFF, kept)
+        if message_id is None:
+            raise self._refused(chat_id)
         return self.message(message_id)
 
     def typing(self, chat_id: int, staff_name: str) -> None:
-        """The staff member is writing: the resident is shown so (one signal waiting at a time)."""
-        self._held_by(chat_id, staff_name)
+        """The staff member is writing: the resident is shown so (one typing row per chat)."""
         table = self.messages_table
         with self.engine.begin() as connection:
-            connection.execute(sa.delete(table).where(table.c.chat_id == chat_id, table.c.kind == TYPING,
-                                                      table.c.delivered_at.is_(None)))
-            self._add(connection, chat_id, TYPING, "")
-            connection.execute(sa.update(self.table).where(self.table.c.id == chat_id).values(staff_seen_at=now()))
+            held = self._still(connection, chat_id, staff_name, staff_seen_at=now())
+            if held:
+                connection.execute(sa.delete(table).where(table.c.chat_id == chat_id, table.c.kind == TYPING))
+                self._add(connection, chat_id, TYPING, "")
+        if not held:
+            raise self._refused(chat_id)
 
-    def resident_wrote(self, chat_id: int, text: str) -> LiveMessage:
-        """A resident's message in a taken chat (already redacted): for the staff member."""
+    def resident_wrote(self, chat_id: int, text: str) -> Optional[LiveMessage]:
+        """A resident's message (already redacted) for the staff member who has the
+        chat; None when nobody has it any more (then the assistant answers it)."""
         with self.engine.begin() as connection:
-            message_id = self._add(connection, chat_id, RESIDENT, text, delivered=True)
-        return self.message(message_id)
+            message_id = self._add(connection, chat_id, RESIDENT, text, delivered=True) \
+                if self._still(connection, chat_id) else None
+        return self.message(message_id) if message_id is not None else None
 
     def _add(self, connection, chat_id: int, kind: str, text: str, delivered: bool = False) -> int:
         moment = now()
@@ -255,14 +283,20 @@ class LiveChatStore:
         with self.engine.connect() as connection:
             return [_message(row) for row in connection.execute(query).all()]
 
-    def outbox(self, limit: int = 200) -> List[Outgoing]:
-        """Messages for residents not delivered yet (recent ones only), oldest first."""
+    def outbox(self, sender_ids: Optional[Collection[str]] = None, channels: Collection[str] = (),
+               limit: int = 500) -> List[Outgoing]:
+        """Messages for residents not delivered yet, oldest first: of open chats, and of
+        chats ended within ``DELIVERY_WINDOW`` (their last notice). Only for the
+        conversations ``sender_ids`` and the ``channels`` when given (what one server
+        can deliver: messages for residents gone offline do not crowd out the rest)."""
         messages, chats = self.messages_table, self.table
+        where = [messages.c.delivered_at.is_(None), messages.c.kind.in_(TO_RESIDENT),
+                 sa.or_(chats.c.status.in_(OPEN), chats.c.ended_at > now() - DELIVERY_WINDOW)]
+        if sender_ids is not None:
+            where.append(sa.or_(chats.c.sender_id.in_(list(sender_ids)), chats.c.channel.in_(list(channels))))
         query = (sa.select(messages, *[column.label(f"live_chat_{column.name}") for column in chats.c])
                  .join(chats, chats.c.id == messages.c.chat_id)
-                 .where(messages.c.delivered_at.is_(None), messages.c.kind.in_(TO_RESIDENT),
-                        messages.c.created_at > now() - DELIVERY_WINDOW)
-                 .order_by(messages.c.id).limit(limit))
+                 .where(*where).order_by(messages.c.id).limit(limit))
         with self.engine.connect() as connection:
             rows = connection.execute(query).all()
         return [Outgoing(_message(row), _chat(SimpleNamespace(
@@ -295,23 +329,23 @@ class LiveChatStore:
 
     def seen(self, chat_id: int, staff_name: str) -> None:
         """The staff member's page is still there (it says so every few seconds)."""
-        self._held_by(chat_id, staff_name)
         with self.engine.begin() as connection:
-            connection.execute(sa.update(self.table).where(self.table.c.id == chat_id).values(staff_seen_at=now()))
+            held = self._still(connection, chat_id, staff_name, staff_seen_at=now())
+        if not held:
+            raise self._refused(chat_id)
 
     def end(self, chat_id: int, staff_name: str) -> LiveChat:
         """Staff hand the conversation back to the assistant (the resident is told)."""
-        chat = self._held_by(chat_id, staff_name)
-        self._close(chat.id, BY_STAFF, staff_name, notice=ENDED_NOTICE)
+        if not self._close(chat_id, BY_STAFF, staff_name, notice=ENDED_NOTICE, held_by=staff_name):
+            raise self._refused(chat_id)
         return self.get(chat_id)
 
-    def give_up(self, sender_id: str) -> Optional[LiveChat]:
-        """The resident stopped waiting ("stop"): the open chat ends."""
-        chat = self.open_for(sender_id)
-        if chat is not None:
-            self._close(chat.id, BY_RESIDENT, chat.staff_name or "system")
-            return self.get(chat.id)
-        return None
+    def give_up(self, chat: LiveChat) -> bool:
+        """The resident wrote "stop": the chat ends if it is still as they saw it
+        (waiting, or taken by the same staff member; the staff member is told)."""
+        if chat.status == TAKEN:
+            return self._close(chat.id, BY_RESIDENT, chat.staff_name, notice=LEFT_NOTICE, held_by=chat.staff_name)
+        return self._close(chat.id, BY_RESIDENT, "system", only_waiting=True)
 
     def expire_waiting(self, wait_seconds: float, at: Optional[datetime.datetime] = None) -> List[int]:
         """Chats nobody took within ``wait_seconds`` end; the resident is offered a
@@ -319,19 +353,30 @@ class LiveChatStore:
         cutoff = (at or now()) - datetime.timedelta(seconds=wait_seconds)
         with self.engine.connect() as connection:
             ids = connection.execute(sa.select(self.table.c.id).where(
-                self.table.c.status == WAITING, self.table.c.requested_at < cutoff)).scalars().all()
+                self.table.c.status == WAITING, self.table.c.waiting_since < cutoff)).scalars().all()
         return [chat_id for chat_id in ids if self._close(chat_id, WAITED_TOO_LONG, "system",
                                                           notice=WAITED_TOO_LONG, only_waiting=True)]
 
+    def end_stale(self, at: Optional[datetime.datetime] = None) -> int:
+        """End chats open for longer than ``STALE_AFTER`` (the retention does it daily)."""
+        cutoff = (at or now()) - STALE_AFTER
+        with self.engine.connect() as connection:
+            ids = connection.execute(sa.select(self.table.c.id).where(
+                self.table.c.status.in_(OPEN), self.table.c.requested_at < cutoff)).scalars().all()
+        return sum(self._close(chat_id, STALE, "system") for chat_id in ids)
+
     def _close(self, chat_id: int, reason: str, user: str, notice: Optional[str] = None,
-               only_waiting: bool = False) -> bool:
-        """End an open chat; False when it was not open. The SMS number is forgotten
-        at once, or once the notice had its time to go out (``forget_sms_numbers``)."""
+               only_waiting: bool = False, held_by: Optional[str] = None) -> bool:
+        """End an open chat (only a waiting one, or only one ``held_by`` that staff
+        member); False when it was not so. The SMS number is forgotten at once, or
+        once the notice had its time to go out (``forget_sms_numbers``)."""
         forget = {} if notice else {"sms_number": None, "sms_from": None}
+        condition = [self.table.c.id == chat_id, self.table.c.status.in_((WAITING,) if only_waiting else OPEN)]
+        if held_by is not None:
+            condition += [self.table.c.status == TAKEN, self.table.c.staff_name == held_by]
         with self.engine.begin() as connection:
             result = connection.execute(
-                sa.update(self.table).where(self.table.c.id == chat_id,
-                                            self.table.c.status.in_((WAITING,) if only_waiting else OPEN))
+                sa.update(self.table).where(*condition)
                 .values(status=ENDED, ended_at=now(), ended_by=reason, **forget)
             )
             if result.rowcount != 1:
@@ -358,7 +403,8 @@ class LiveChatStore:
                 result = connection.execute(
                     sa.update(table).where(table.c.id == row.id, table.c.status == TAKEN,
                                            table.c.staff_seen_at < cutoff)
-                    .values(status=WAITING, staff_name=None, taken_at=None, staff_seen_at=None, shown_name=None))
+                    .values(status=WAITING, staff_name=None, taken_at=None, staff_seen_at=None, shown_name=None,
+                            waiting_since=now()))
                 if result.rowcount == 1:
                     audit.record(connection, row.staff_name or "system", "live_released",
                                  details=f"Live samtale nr. {row.id}: tilbage i køen (medarbejderens side "
@@ -390,7 +436,10 @@ class LiveChatStore:
 
     def delete_older_than(self, days: float, at: Optional[datetime.datetime] = None) -> int:
         """Delete ended chats requested more than ``days`` before ``at`` (now), and
-        closed days as old; how many chats."""
+        closed days as old; how many chats. First, chats left open for a day are
+        ended and SMS numbers no notice needs any more are forgotten."""
+        self.end_stale(at)
+        self.forget_sms_numbers()
         cutoff = (at or now()) - datetime.timedelta(days=days)
         closed = tables.live_chat_closed_days
         old = sa.select(self.table.c.id).where(self.table.c.requested_at < cutoff, self.table.c.status == ENDED)

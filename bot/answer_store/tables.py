@@ -124,6 +124,9 @@ live_chats = sa.Table(
     sa.Column("language", sa.String(10), nullable=False),
     sa.Column("status", sa.String(20), nullable=False, index=True),  # waiting, taken, ended
     sa.Column("requested_at", sa.DateTime(timezone=True), nullable=False, index=True),
+    # Since when it waits: the request, or when a staff member's page went away and
+    # it came back to the queue (the waiting limit counts from here, the place from the request).
+    sa.Column("waiting_since", sa.DateTime(timezone=True)),
     sa.Column("staff_name", sa.String(80)),
     sa.Column("taken_at", sa.DateTime(timezone=True)),
     # When the staff member's page last said it is there: a page closed or
@@ -131,10 +134,11 @@ live_chats = sa.Table(
     sa.Column("staff_seen_at", sa.DateTime(timezone=True)),
     sa.Column("staff_messages", sa.Integer, nullable=False, default=0),
     sa.Column("ended_at", sa.DateTime(timezone=True)),
-    sa.Column("ended_by", sa.String(20)),  # staff, resident, waited_too_long
+    sa.Column("ended_by", sa.String(20)),  # staff, resident, waited_too_long, stale
     # The name the staff member chose to show the resident (first name), or none.
     sa.Column("shown_name", sa.String(40)),
-    # Where an SMS resident's live messages go; only while the chat is open.
+    # Where an SMS resident's live messages go: while the chat is open, and
+    # after its end until its last notice went out (at most DELIVERY_WINDOW).
     sa.Column("sms_number", sa.String(40)),
     sa.Column("sms_from", sa.String(40)),
 )

@@ -9,6 +9,11 @@ from bot.answer_store.live_chats import LiveChatStore
 from bot.answer_store.times import danish_today, now
 
 
+# The channels staff messages can reach (bot/rasa_server/live_relay.py): the
+# widget and the SMS channels. A REST client has no way to receive them.
+REACHABLE_CHANNELS = frozenset({"socketio", "gatewayapi", "twilio"})
+
+
 @dataclass(frozen=True)
 class Availability:
     open: bool

@@ -135,8 +135,10 @@ def delete_old_callback_requests(settings: AnswerStoreSettings, days: float, now
 
 
 def delete_old_live_chats(settings: AnswerStoreSettings, days: float, now: Optional[float] = None) -> int:
-    """Delete the ended live chats asked for more than ``days`` ago (their queue
-    rows; what was written is in the conversation, deleted with it). Returns how many."""
+    """Delete the ended live chats asked for more than ``days`` ago, with what was
+    written in them (``live_messages``; the resident's messages are in the
+    conversation too, deleted with it). Chats left open for a day are ended
+    first. Returns how many were deleted."""
     deleted = _in_answer_store(settings, "live_chats",
                                lambda engine: LiveChatStore(engine).delete_older_than(days, _moment(now)))
     if deleted:

@@ -41,6 +41,7 @@ logger = logging.getLogger(__name__)
 POLL_SECONDS = 0.15
 HOUSEKEEPING_SECONDS = 2.0
 TYPING_EVENT, STATUS_EVENT = "live_typing", "live_status"
+SMS_STOP_SECONDS = 10
 
 
 class SocketRooms:
@@ -61,23 +62,36 @@ class SocketRooms:
     def here(self, room: str) -> bool:
         return bool(self.sockets(room))
 
+    def all(self) -> List[str]:
+        """Every room with a connection on this server (session ids among them)."""
+        try:
+            return [room for room, sids in self.sio.manager.rooms.get(self.namespace, {}).items() if room and sids]
+        except AttributeError:
+            return []
+
     async def emit(self, event: str, data: Dict[str, Any], room: str) -> None:
         await self.sio.emit(event, data, room=room, namespace=self.namespace)
 
 
 def notice_message(chat: LiveChat, key: str) -> Dict[str, Any]:
-    """A notice as a message, in the chat's language."""
+    """A notice as a message, in the chat's language (``live`` marks it for the widget)."""
     with replying_in(chat.language):
         if key == TAKEN_NOTICE:
-            return {"text": named("taken", chat.shown_name)}
+            return {"text": named("taken", chat.shown_name), "live": {"notice": key}}
         if key == WAITED_TOO_LONG:
-            return {"text": say("waited_too_long"), "buttons": callback_choices()}
-        return {"text": say(key)}
+            return {"text": say("waited_too_long"), "buttons": callback_choices(), "live": {"notice": key}}
+        return {"text": say(key), "live": {"notice": key}}
 
 
 def staff_message(chat: LiveChat, text: str) -> Dict[str, Any]:
     with replying_in(chat.language):
         return {"text": text, "live": {"from": named("staff_label", chat.shown_name)}}
+
+
+def as_sms(message: Dict[str, Any]) -> Dict[str, Any]:
+    """An SMS shows no label above a message: who wrote it goes in front ("Mette, Køge Kommune: ...")."""
+    author = (message.get("live") or {}).get("from")
+    return {**message, "text": f"{author}: {message['text']}"} if author else message
 
 
 def status(chat: LiveChat, position: Optional[int]) -> Dict[str, str]:
@@ -110,6 +124,7 @@ class LiveRelay:
         self._statuses: Dict[str, Tuple[Dict[str, str], FrozenSet[str]]] = {}
         self._housekept = float("-inf")
         self._failing = False
+        self._sending = set()  # SMS being sent (with retries): not waited for by the next round
 
     async def run(self) -> None:
         while True:
@@ -127,7 +142,8 @@ class LiveRelay:
             await asyncio.sleep(POLL_SECONDS)
 
     async def tick(self) -> None:
-        for item in await asyncio.to_thread(self.store.outbox):
+        rooms = self.rooms.all() if self.rooms is not None else []
+        for item in await asyncio.to_thread(self.store.outbox, rooms, list(self.sms)):
             await self.deliver(item)
         if time.monotonic() - self._housekept >= HOUSEKEEPING_SECONDS:
             self._housekept = time.monotonic()
@@ -140,9 +156,7 @@ class LiveRelay:
             if message.kind == TYPING or not chat.sms_number:
                 await asyncio.to_thread(self.store.claim, message.id)  # nothing to send by SMS
             elif await asyncio.to_thread(self.store.claim, message.id):
-                await sms.send_live(chat.sms_number, chat.sms_from, [self.content(item)])
-                if chat.status == ENDED:
-                    await asyncio.to_thread(self.store.forget_sms_numbers, chat.id)
+                self.in_background(self.send_sms(sms, item))
             return
         if self.rooms is None or not self.rooms.here(chat.sender_id):
             return  # another server holds the socket (or the resident is offline for now)
@@ -155,6 +169,25 @@ class LiveRelay:
         await self.rooms.emit(self.rooms.bot_message_evt, widget_message(self.content(item)), chat.sender_id)
         if message.kind == NOTICE:
             await self.send_statuses()  # the status line follows the change at once
+
+    async def sent(self) -> None:
+        """Wait for the SMS being sent (tests; the server's stop)."""
+        if self._sending:
+            await asyncio.wait(list(self._sending), timeout=SMS_STOP_SECONDS)
+
+    def in_background(self, work) -> None:
+        task = asyncio.ensure_future(work)
+        self._sending.add(task)
+        task.add_done_callback(self._sending.discard)
+
+    async def send_sms(self, sms, item: Outgoing) -> None:
+        chat = item.chat
+        try:
+            await sms.send_live(chat.sms_number, chat.sms_from, [as_sms(self.content(item))])
+            if chat.status == ENDED:
+                await asyncio.to_thread(self.store.forget_sms_numbers, chat.id)
+        except Exception as error:  # noqa: BLE001 - a background send must not pass unnoticed
+            logger.error("Live chat %s: an SMS could not be sent (%s).", chat.id, type(error).__name__)
 
     @staticmethod
     def content(item: Outgoing) -> Dict[str, Any]:
@@ -203,12 +236,14 @@ def attach(app) -> None:
         socket = next((c for c in channels if c.name() == "socketio" and getattr(c, "sio", None)), None)
         # The SMS channels make their SmsConversations when their blueprint is built: read them now.
         relay = LiveRelay(live_chats(), SocketRooms(socket) if socket else None, sms_channels(channels))
-        app.ctx.live_relay = asyncio.ensure_future(relay.run())
+        app.ctx.live_relay = relay
+        app.ctx.live_relay_task = asyncio.ensure_future(relay.run())
 
     async def stop(app, _loop) -> None:
-        task = getattr(app.ctx, "live_relay", None)
+        task = getattr(app.ctx, "live_relay_task", None)
         if task is not None:
             task.cancel()
+            await app.ctx.live_relay.sent()
 
     app.register_listener(start, "after_server_start")
     app.register_listener(stop, "before_server_stop")

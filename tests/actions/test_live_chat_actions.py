@@ -72,6 +72,17 @@ async def test_with_the_live_chat_off_only_the_callback_is_offered(monkeypatch):
     assert [m.get("response") for m in messages] == ["utter_offer_callback"]
 
 
+async def test_not_offered_where_staff_messages_cannot_reach_the_resident(monkeypatch, stores):
+    monkeypatch.setenv("LIVE_CHAT_HOURS", "always")
+    messages = await run(ActionOfferPerson(), tracker(channel="rest"))
+    assert [m.get("response") for m in messages] == ["utter_offer_callback"]
+    messages = await run(ActionLiveChat(), tracker(channel="rest"))
+    assert messages[0]["text"].startswith("Du kan ikke skrive med en medarbejder her i chatten.")
+    assert stores.open_for("web-1") is None
+    sms = await run(ActionOfferPerson(), tracker(channel="gatewayapi"))
+    assert "/live_chat" in payloads(sms)
+
+
 async def test_joining_the_queue_says_the_place_and_asking_again_does_not_queue_twice(monkeypatch, stores):
     monkeypatch.setenv("LIVE_CHAT_HOURS", "always")
     stores.request("someone-else", "socketio", "da")

@@ -88,9 +88,10 @@ def test_only_the_holder_sends_and_ends_and_the_audit_counts_messages(store):
 
 def test_the_resident_gives_up(store):
     chat = store.live_chats.request("web-1", "socketio", "da")
-    gone = store.live_chats.give_up("web-1")
-    assert (gone.id, gone.status, gone.ended_by) == (chat.id, "ended", "resident")
-    assert store.live_chats.give_up("web-1") is None
+    assert store.live_chats.give_up(store.live_chats.open_for("web-1")) is True
+    gone = store.live_chats.get(chat.id)
+    assert (gone.status, gone.ended_by) == ("ended", "resident")
+    assert store.live_chats.give_up(gone) is False
 
 
 def test_a_staff_page_not_seen_for_the_grace_period_hands_the_chat_back(store):
@@ -113,15 +114,22 @@ def test_a_staff_page_not_seen_for_the_grace_period_hands_the_chat_back(store):
 
 def test_ended_chats_are_deleted_after_the_retention_period(store):
     old = store.live_chats.request("web-1", "socketio", "da")
-    store.live_chats.give_up("web-1")
+    store.live_chats.give_up(store.live_chats.open_for("web-1"))
     waiting = store.live_chats.request("web-2", "socketio", "da")
+    forgotten = store.live_chats.request("web-3", "socketio", "da")
     table = tables.live_chats
     with store.engine.begin() as connection:
-        connection.execute(sa.update(table).values(requested_at=now() - datetime.timedelta(days=40)))
+        connection.execute(sa.update(table).where(table.c.id == old.id)
+                           .values(requested_at=now() - datetime.timedelta(days=40)))
+        connection.execute(sa.update(table).where(table.c.id == forgotten.id)
+                           .values(requested_at=now() - datetime.timedelta(hours=25)))
     assert store.live_chats.delete_older_than(30) == 1
     with pytest.raises(LiveChatNotFound):
         store.live_chats.get(old.id)
     assert store.live_chats.get(waiting.id).status == "waiting"  # still open: kept
+    # Open for more than a day (no server housekept it): ended, and deleted with the retention later.
+    assert (store.live_chats.get(forgotten.id).status, store.live_chats.get(forgotten.id).ended_by) == (
+        "ended", "stale")
 
 
 def test_the_daily_retention_deletes_old_ended_chats(tmp_path):
@@ -136,7 +144,7 @@ def test_the_daily_retention_deletes_old_ended_chats(tmp_path):
     store = AnswerStore.open(settings)
     try:
         store.live_chats.request("web-1", "socketio", "da")
-        store.live_chats.give_up("web-1")
+        store.live_chats.give_up(store.live_chats.open_for("web-1"))
         in_40_days = (now() + datetime.timedelta(days=40)).timestamp()
         assert delete_old_live_chats(settings, 30, now=in_40_days) == 1
     finally:
@@ -174,13 +182,24 @@ def test_the_transcript_and_what_waits_for_the_resident(store):
     assert [kind for _, kind, _ in _outbox(store)] == ["staff", "typing"]
 
 
-def test_old_undelivered_messages_are_not_tried_again(store):
+def test_messages_wait_for_the_resident_while_the_chat_is_open_and_not_long_after(store):
     chat = store.live_chats.request("web-1", "socketio", "da")
     store.live_chats.take(chat.id, "mette")
-    table = tables.live_messages
+    old = {"created_at": now() - datetime.timedelta(hours=1)}
     with store.engine.begin() as connection:
-        connection.execute(sa.update(table).values(created_at=now() - datetime.timedelta(minutes=11)))
+        connection.execute(sa.update(tables.live_messages).values(**old))
+    assert [kind for _, kind, _ in _outbox(store)] == ["notice"]  # the resident's socket may come back
+    store.live_chats.end(chat.id, "mette")
+    assert [text for _, _, text in _outbox(store)] == ["taken", "ended"]
+    with store.engine.begin() as connection:
+        connection.execute(sa.update(tables.live_chats).values(ended_at=now() - datetime.timedelta(minutes=11)))
     assert _outbox(store) == []
+    # One server asks only for what it can deliver: its connected residents and its SMS channels.
+    other = store.live_chats.request("sms-1", "gatewayapi", "da")
+    store.live_chats.take(other.id, "ali")
+    assert _outbox(store) == [(other.id, "notice", "taken")]
+    assert store.live_chats.outbox(["web-9"], []) == []
+    assert len(store.live_chats.outbox(["web-9"], ["gatewayapi"])) == 1
 
 
 def test_ending_releasing_and_waiting_too_long_tell_the_resident(store):
@@ -195,7 +214,8 @@ def test_ending_releasing_and_waiting_too_long_tell_the_resident(store):
         connection.execute(sa.update(table).where(table.c.id == released.id)
                            .values(staff_seen_at=now() - datetime.timedelta(seconds=90)))
         connection.execute(sa.update(table).where(table.c.id == waiting.id)
-                           .values(requested_at=now() - datetime.timedelta(minutes=20)))
+                           .values(requested_at=now() - datetime.timedelta(minutes=20),
+                                   waiting_since=now() - datetime.timedelta(minutes=20)))
     assert store.live_chats.release_unseen(grace_seconds=60) == [released.id]
     assert store.live_chats.expire_waiting(wait_seconds=600) == [waiting.id]
     assert store.live_chats.expire_waiting(wait_seconds=600) == []  # once
@@ -213,7 +233,7 @@ def test_an_sms_number_is_kept_only_while_the_chat_is_open(store):
     assert store.live_chats.set_sms_address("sms-1", "+4512345678", "Koege") is True
     assert store.live_chats.get(chat.id).sms_number == "+4512345678"
     assert "+4512345678" not in repr(store.live_chats.get(chat.id))
-    store.live_chats.give_up("sms-1")  # no notice to send: forgotten at once
+    store.live_chats.give_up(store.live_chats.open_for("sms-1"))  # no notice to send: forgotten at once
     gone = store.live_chats.get(chat.id)
     assert (gone.sms_number, gone.sms_from) == (None, None)
     # Ended by staff: kept until the notice went out, or its time to go out passed.

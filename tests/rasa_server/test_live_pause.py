@@ -12,11 +12,17 @@ from bot.rasa_server.live_pause import held_back, is_stop
 
 
 class Agent:
-    """What the entrance uses of Rasa's agent: its lock store and ``log_message``."""
+    """What the entrance uses of Rasa's agent: its lock store, ``parse_message`` (the
+    intents of ``INTENTS``, else a question about jobs) and ``log_message``."""
+
+    INTENTS = {"jeg orker ikke mere, det hele er sort": "suicidal"}
 
     def __init__(self):
         self.lock_store = InMemoryLockStore()
         self.logged = []
+
+    async def parse_message(self, text):
+        return {"text": text, "intent": {"name": self.INTENTS.get(text, "ask_job_help"), "confidence": 0.9}}
 
     async def log_message(self, message):
         self.logged.append(message.text)
@@ -59,8 +65,36 @@ def test_a_taken_conversation_goes_to_the_staff_member_and_the_assistant_is_sile
 def test_danger_is_answered_at_once_even_while_staff_write(queue):
     chat = queue.request("web-1", "socketio", "da")
     queue.take(chat.id, "mette")
-    assert arrive("min mand slår mig") == (False, [], [])
+    assert arrive("min mand slår mig") == (False, [], [])  # the precise patterns
     assert queue.messages(chat.id)[-1].text == "min mand slår mig"  # the staff member sees it too
+    assert arrive("jeg orker ikke mere, det hele er sort") == (False, [], [])  # the model's intent
+
+
+def test_stop_in_a_taken_chat_ends_it_and_the_staff_member_is_told(queue):
+    chat = queue.request("web-1", "socketio", "da")
+    queue.take(chat.id, "mette")
+    assert arrive("stop") == (True, ["stop"], [])  # the resident is told by the notice, as the staff member
+    assert (queue.get(chat.id).status, queue.get(chat.id).ended_by) == ("ended", "resident")
+    assert queue.messages(chat.id)[-1].text == "left"
+
+
+def test_a_chat_ended_at_the_same_moment_leaves_the_message_to_the_assistant(queue, monkeypatch):
+    chat = queue.request("web-1", "socketio", "da")
+    queue.take(chat.id, "mette")
+    seen_open = queue.open_for("web-1")
+    queue.end(chat.id, "mette")
+    monkeypatch.setattr(queue, "open_for", lambda sender: seen_open)  # read just before the end
+    assert arrive("er du der stadig?") == (False, [], [])
+    assert "er du der stadig?" not in [m.text for m in queue.messages(chat.id)]
+
+
+def test_when_the_queue_cannot_be_read_the_assistant_answers(queue, monkeypatch, caplog):
+    def broken(sender):
+        raise OSError("database gone")
+
+    monkeypatch.setattr(queue, "open_for", broken)
+    assert arrive("hvad er jobplaneten") == (False, [], [])
+    assert "the assistant answers" in caplog.text
 
 
 def test_a_waiting_resident_asks_the_assistant_meanwhile_or_leaves_with_stop(queue):

@@ -30,6 +30,9 @@ class Rooms:
     def here(self, room):
         return bool(self.sockets(room))
 
+    def all(self):
+        return list(self.rooms)
+
     async def emit(self, event, data, room):
         self.emitted.append((event, data, room))
 
@@ -59,8 +62,12 @@ def relay(store, rooms=None, sms=None):
 
 
 def tick(*relays):
+    async def one_round(relay_):
+        await relay_.tick()
+        await relay_.sent()
+
     for one in relays:
-        asyncio.run(one.tick())
+        asyncio.run(one_round(one))
 
 
 def test_a_staff_message_reaches_the_widget_once_from_the_server_holding_its_socket(answer_store):
@@ -102,7 +109,7 @@ def test_the_place_in_the_queue_is_sent_when_it_changes(answer_store):
     asyncio.run(one.send_statuses())  # unchanged: not sent again
     assert rooms.events(STATUS_EVENT) == [({"state": "waiting", "text": "Du er nr. 2 i køen til en medarbejder."},
                                            "web-2")]
-    answer_store.live_chats.give_up("web-1")
+    answer_store.live_chats.give_up(answer_store.live_chats.open_for("web-1"))
     asyncio.run(one.send_statuses())
     assert rooms.events(STATUS_EVENT)[-1][0]["text"] == "Du er nr. 1 i køen til en medarbejder."
     rooms.rooms["web-2"] = frozenset({"sid-after-a-reload"})
@@ -121,7 +128,7 @@ def test_an_sms_resident_gets_staff_messages_by_sms_but_not_typing(answer_store)
     tick(relay(answer_store, sms=sms), relay(answer_store, sms=other))
     assert [(number, sender, [m["text"] for m in messages]) for number, sender, messages in sms.sent] == [
         ("+4512345678", "Koege", ["En medarbejder fra Køge Kommune skriver med dig nu."]),
-        ("+4512345678", "Koege", ["Hej fra Mette"])]
+        ("+4512345678", "Koege", ["Medarbejder: Hej fra Mette"])]  # who wrote it, in front
     assert other.sent == []
     assert answer_store.live_chats.outbox() == []
 
@@ -133,7 +140,7 @@ def test_nobody_took_it_in_time_and_the_callback_is_offered(answer_store):
     tick(one)
     assert rooms.events(STATUS_EVENT)[-1][0]["state"] == "waiting"
     with answer_store.engine.begin() as connection:
-        connection.execute(sa.update(tables.live_chats).values(requested_at=now() - datetime.timedelta(minutes=11)))
+        connection.execute(sa.update(tables.live_chats).values(waiting_since=now() - datetime.timedelta(minutes=11)))
     one._housekept = float("-inf")  # housekeeping is due
     tick(one, one)
     offer = rooms.messages()[-1]
@@ -144,7 +151,7 @@ def test_nobody_took_it_in_time_and_the_callback_is_offered(answer_store):
 
 
 def test_the_relay_outlives_a_database_outage(answer_store, caplog):
-    broken = relay(answer_store, Rooms())
+    broken = relay(answer_store, Rooms("web-1"))
     answer_store.engine.dispose()
     broken.store.engine = sa.create_engine("sqlite:////nonexistent/folder/answers.db")
 

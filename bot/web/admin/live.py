@@ -19,6 +19,7 @@ assistant. The list also says whether the live chat is open
 (``live_pages``) and streams (``live_events``) use the helpers here, so all
 three say the same.
 """
+import asyncio
 import datetime
 from typing import Optional
 
@@ -26,8 +27,8 @@ from aiohttp import web
 
 from bot.answer_store import AnswerStore, LiveChat, LiveChatNotFound, LiveChatTaken
 from bot.answer_store.live_chats import (
-    BY_RESIDENT, BY_STAFF, MAX_MESSAGE_CHARS, MAX_SHOWN_NAME, NOTICE, RESIDENT, STAFF, STATUSES, TAKEN,
-    WAITED_TOO_LONG, WAITING, LiveChatStore,
+    ENDED_BY_LABELS, MAX_MESSAGE_CHARS, MAX_SHOWN_NAME, NOTICE, RESIDENT, STAFF, STATUSES, TAKEN,
+    WAITING, LiveChatStore,
 )
 from bot.answer_store.times import danish_today
 from bot.insights import ConversationsUnavailable
@@ -117,11 +118,16 @@ def checked_shown_name(name: Optional[str]) -> Optional[str]:
 
 
 def read_conversation(request: web.Request, chat: LiveChat) -> Optional[list]:
-    """The conversation until the chat was taken (``live_conversation.Turn``), or None when it cannot be read now."""
-    knowledge = _store(request).knowledge_store().current()
+    """The conversation until the resident's first message to the staff member
+    (``live_conversation.Turn``: one written just as the chat was taken is still
+    shown), or None when it cannot be read now."""
+    store = _store(request)
+    knowledge = store.knowledge_store().current()
     public = {value for entry in knowledge.entries.values() for value in (entry.phone, entry.email) if value}
+    first = next((m for m in store.live_chats.messages(chat.id) if m.kind == RESIDENT), None)
     try:
-        return conversation_so_far(request.app[INSIGHTS].conversations, chat.sender_id, public, before=chat.taken_at)
+        return conversation_so_far(request.app[INSIGHTS].conversations, chat.sender_id, public,
+                                   before=first.created_at if first else None)
     except ConversationsUnavailable:
         return None
 
@@ -184,13 +190,14 @@ async def take(request: web.Request) -> web.Response:
 async def send(request: web.Request) -> web.Response:
     body = await read_body(request, text=TEXT)
     text = checked_text(body["text"])
-    message = _store(request).live_chats.send(chat_id(request), _user(request), text)
+    # Off the event loop: the streams of every staff member are served by the same loop.
+    message = await asyncio.to_thread(_store(request).live_chats.send, chat_id(request), _user(request), text)
     return web.json_response(message_json(message))
 
 
 @api_handler()
 async def typing(request: web.Request) -> web.Response:
-    _store(request).live_chats.typing(chat_id(request), _user(request))
+    await asyncio.to_thread(_store(request).live_chats.typing, chat_id(request), _user(request))
     return web.Response(status=204)
 
 
@@ -229,8 +236,9 @@ CHAT_PROPERTIES = {
     "shown_name": {"type": "string", "nullable": True,
                    "description": "Det fornavn, borgeren ser; null: borgeren ser »Medarbejder«."},
     "staff_messages": {"type": "integer", "minimum": 0, "description": "Antal beskeder fra medarbejderen."},
-    "ended_by": {"type": "string", "nullable": True, "enum": [BY_STAFF, BY_RESIDENT, WAITED_TOO_LONG, None],
-                 "description": "Hvem der afsluttede: staff, resident (skrev stop) eller waited_too_long."},
+    "ended_by": {"type": "string", "nullable": True, "enum": [*ENDED_BY_LABELS, None],
+                 "description": "Hvem der afsluttede: staff, resident (skrev stop), waited_too_long eller stale "
+                                "(stod åben i over et døgn)."},
 }
 CHAT_REQUIRED = ("id", "status", "channel", "language", "channel_name", "language_name", "requested_at",
                  "waited_seconds", "position", "staff_name", "mine", "shown_name", "staff_messages", "ended_by")

@@ -5,9 +5,10 @@
 (``opening``) when that changes. ``GET /admin/live/{id}/events`` sends the
 chat's status (``chat``) when it changes and, while the logged-in staff
 member has the chat, its new messages (``message``, with the message's id as
-the event id, so a reconnecting browser continues after the last one it got)
-and says ``seen`` for them every few seconds: a staff member who closes the
-page or loses the connection gets no more ``seen``, and after
+the event id, so a reconnecting browser continues after the last one it got).
+"Still here" (``seen``) is not said by the stream but by the page itself
+(admin-live.js): a connection that died half-way keeps a stream looking alive
+for many minutes; a page that is closed or offline stops saying it, and after
 ``LIVE_CHAT_GRACE_SECONDS`` the chat goes back to the queue.
 
 Both read the database every ``POLL_SECONDS`` (every Rasa server and web app
@@ -27,8 +28,7 @@ from typing import AsyncIterator, Optional
 
 from aiohttp import web
 
-from bot.answer_store import LiveChatTaken
-from bot.answer_store.live_chats import ENDED, TAKEN, WAITING, LiveChatStore
+from bot.answer_store.live_chats import ENDED, WAITING, LiveChatStore
 from bot.live_chat.status import availability
 from bot.web.admin.auth import COOKIE, staff
 from bot.web.admin.live import chat_id, queue_json
@@ -39,7 +39,6 @@ logger = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.25
 KEEP_ALIVE_SECONDS = 15.0
-SEEN_SECONDS = 5.0
 RETRY_MILLISECONDS = 3000  # how soon a browser reconnects after a lost connection
 SHUTDOWN_WAIT_SECONDS = 2.0  # a stream sees the stop within one poll; this is plenty
 SESSION_CHECK_SECONDS = 30.0  # a stream outlives no logout, closed account or expired session by more
@@ -174,15 +173,10 @@ async def queue_events(request: web.Request) -> web.StreamResponse:
 # --- one chat ------------------------------------------------------------------------------------
 
 
-def _read_chat(store: LiveChatStore, number: int, user: str, after: int, say_seen: bool):
+def _read_chat(store: LiveChatStore, number: int, user: str, after: int):
     """The chat as ``user`` sees it now, and its messages after ``after`` when it is (or was, until
     it ended) theirs: the holder sees the last notice too."""
     chat = store.get(number)
-    if chat.status == TAKEN and chat.staff_name == user and say_seen:
-        try:
-            store.seen(number, user)
-        except LiveChatTaken:  # it changed hands just now: the next poll shows it
-            pass
     position = store.position(number) if chat.status == WAITING else None
     view = {**live_chat_json(chat, user, position), "status_text": status_text(chat, user, position)}
     return chat, view, store.messages(number, after) if chat.staff_name == user else []
@@ -200,13 +194,10 @@ async def chat_events(request: web.Request) -> web.StreamResponse:
     store.get(number)  # an unknown chat is 404 before the stream starts
     # A reconnecting browser says the last message it got; the page, the last one it shows.
     after = _number(request.headers.get("Last-Event-ID")) or _number(request.query.get("after"))
-    sent_view, seen_at = None, float("-inf")
+    sent_view = None
     async with EventStream(request) as stream:
         async for _ in stream.ticks():
-            say_seen = time.monotonic() - seen_at >= SEEN_SECONDS
-            chat, view, messages = await asyncio.to_thread(_read_chat, store, number, user, after, say_seen)
-            if say_seen:
-                seen_at = time.monotonic()
+            chat, view, messages = await asyncio.to_thread(_read_chat, store, number, user, after)
             for message in messages:
                 await stream.send("message", message_json(message), event_id=message.id)
                 after = message.id

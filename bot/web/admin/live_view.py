@@ -6,8 +6,8 @@ from typing import Optional
 
 from bot.answer_store import LiveChat
 from bot.answer_store.live_chats import (
-    BY_RESIDENT, BY_STAFF, ENDED, ENDED_NOTICE, NOTICE, RELEASED_NOTICE, RESIDENT, STAFF, TAKEN, TAKEN_NOTICE,
-    WAITED_TOO_LONG, WAITING, LiveMessage,
+    BY_RESIDENT, BY_STAFF, ENDED, ENDED_NOTICE, LEFT_NOTICE, NOTICE, RELEASED_NOTICE, RESIDENT, STAFF, TAKEN,
+    TAKEN_NOTICE, WAITED_TOO_LONG, WAITING, LiveMessage,
 )
 from bot.answer_store.times import LOCAL_TIME, danish_today, now
 from bot.language.texts import danish_name
@@ -23,6 +23,7 @@ NOTICE_LINES = {
     TAKEN_NOTICE: "Borgeren fik besked: en medarbejder skriver nu.",
     ENDED_NOTICE: "Borgeren fik besked: samtalen er slut, og chatbotten svarer igen.",
     RELEASED_NOTICE: "Borgeren fik besked: medarbejderen blev afbrudt, og samtalen er tilbage i køen.",
+    LEFT_NOTICE: "Borgeren skrev stop og er tilbage hos chatbotten.",
     WAITED_TOO_LONG: "Borgeren fik besked: ingen nåede at tage samtalen, og borgeren fik tilbudt at blive ringet op.",
 }
 # How long a resident waits (or waited, once taken): under a minute, and whole minutes.

@@ -12,7 +12,9 @@
   "use strict";
 
   var TYPING_EVERY_MS = 2000;  // "staff are typing" at most this often
-  var SEEN_EVERY_MS = 5000;    // "still here" when the stream is down (the stream says it otherwise)
+  // "Still here", from the browser itself: a connection that died half-way (a closed
+  // laptop) would keep a server-side stream looking alive for many minutes.
+  var SEEN_EVERY_MS = 5000;
   var CLOCK_EVERY_MS = 15000;  // how often the waiting times count on
 
   function post(url, csrf, body) {
@@ -262,7 +264,7 @@
       watchStream(source);
     }
     window.setInterval(function () {
-      if (!over && (!source || source.readyState !== EventSource.OPEN)) {
+      if (!over) {
         post(api + "/seen", csrf).catch(function () {});
       }
     }, SEEN_EVERY_MS);

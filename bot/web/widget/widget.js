@@ -614,7 +614,10 @@
   // or buttons} or {attachment}. Anything else is ignored.
   function receive(message) {
     if (!message || typeof message !== 'object') return;
-    if (local.getItem(KEY + 'sender') !== tabId) return; // the tab that asked records the answer
+    // The tab that asked records the answer; a staff member's message or a live chat
+    // notice answers nothing, so every tab of the conversation shows it.
+    var live = message.live && typeof message.live === 'object';
+    if (!live && local.getItem(KEY + 'sender') !== tabId) return;
     var text = asText(message.text);
     var buttons = cleanButtons(message.quick_replies || message.buttons);
     if (!text && message.attachment && message.attachment.payload) {
@@ -760,6 +763,12 @@
   });
 
   newButton.addEventListener('click', function () {
+    // A queue place or a staff member's chat of the old conversation ends with it
+    // ("/stop" at the server), so staff do not write into nothing.
+    if (liveState && socket && confirmed) {
+      socket.emit('user_uttered', { message: '/stop', session_id: session.id });
+    }
+    showLiveStatus({ state: '', text: '' });
     perTab.removeItem(historyKey());
     session = saveSession(newSession());
     history = [];
@@ -784,6 +793,7 @@
       var changed = readJson(local, KEY + 'session');
       if (changed && changed.id !== session.id) {
         session = changed;
+        showLiveStatus({ state: '', text: '' });
         if (!TEXTS[session.language]) session.language = 'da';
         TEXT = TEXTS[session.language];
         applyTexts();

@@ -178,11 +178,12 @@ async def test_the_conversation_so_far_is_redacted_as_in_the_inbox(staff, answer
                       timestamp=t + 2),
            UserUttered("/ask_job_help", timestamp=t + 3),
            BotUttered("Ring til Rikke på 30 54 83 43 eller til dig selv på 22 33 44 55.", timestamp=t + 4),
-           # After a staff member took the chat: among the chat's messages, not here.
+           # Written to the staff member: among the chat's messages, not here.
            UserUttered("skrevet til medarbejderen", timestamp=time.time() + 60)],
         "web-2": session(t) + turn("en anden samtale", "greet", t + 1),
     })
     chat_id = await taken_by(staff, answer_store)
+    answer_store.live_chats.resident_wrote(chat_id, "skrevet til medarbejderen")
     body = await ok(await staff.client.get(f"/admin/api/live/{chat_id}"))
     assert [(turn["from"], turn["text"]) for turn in body["conversation"]] == [
         ("resident", "hej jeg hedder [fjernet], ring på [fjernet]"),

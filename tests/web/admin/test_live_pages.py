@@ -230,7 +230,9 @@ def seen_at(answer_store, chat_id: int):
                                   .where(tables.live_chats.c.id == chat_id)).scalar_one()
 
 
-async def test_the_chat_stream_brings_the_residents_messages_and_says_seen(staff, answer_store):
+async def test_the_chat_stream_brings_the_residents_messages_but_does_not_say_seen(staff, answer_store):
+    # "Seen" comes from the browser (admin-live.js): a half-dead connection keeps a stream
+    # looking alive for minutes, and the resident would wait for a staff member who is gone.
     chat_id = await taken(staff, answer_store)
     last = answer_store.live_chats.messages(chat_id)[-1].id
     before = seen_at(answer_store, chat_id)
@@ -241,11 +243,13 @@ async def test_the_chat_stream_brings_the_residents_messages_and_says_seen(staff
         chat, _ = await event_named(response, "chat")
         assert (chat["status"], chat["mine"]) == ("taken", True)
         assert chat["status_text"].startswith("Du skriver med borgeren.")
-        assert seen_at(answer_store, chat_id) > before
+        assert seen_at(answer_store, chat_id) == before
         written = answer_store.live_chats.resident_wrote(chat_id, "Er der nogen?")
         message, event_id = await event_named(response, "message")
         assert (message["kind"], message["text"], event_id) == ("resident", "Er der nogen?", str(written.id))
-        answer_store.live_chats.give_up("web-1")  # the resident wrote "stop"
+        answer_store.live_chats.give_up(answer_store.live_chats.open_for("web-1"))  # the resident wrote "stop"
+        left, _ = await event_named(response, "message")
+        assert (left["kind"], left["text"]) == ("notice", "Borgeren skrev stop og er tilbage hos chatbotten.")
         ended, _ = await event_named(response, "chat")
         assert ended["status"] == "ended" and "borgeren stoppede" in ended["status_text"]
         with pytest.raises(EOFError):  # an ended chat has nothing more to say

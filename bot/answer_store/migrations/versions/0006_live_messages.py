@@ -1,6 +1,7 @@
 """The live chat's messages (resident, staff, notices to the resident, the
-staff member's typing), the name a staff member chose to show, and where an
-SMS resident's replies go while the chat is open.
+staff member's typing), the name a staff member chose to show, where an
+SMS resident's replies go while the chat is open, and since when a chat
+waits (its request, or its return to the queue).
 
 Revision ID: 0006
 Revises: 0005
@@ -29,10 +30,15 @@ def upgrade() -> None:
         batch.add_column(sa.Column("shown_name", sa.String(40)))
         batch.add_column(sa.Column("sms_number", sa.String(40)))
         batch.add_column(sa.Column("sms_from", sa.String(40)))
+        batch.add_column(sa.Column("waiting_since", sa.DateTime(timezone=True)))
+    live_chats = sa.table("live_chats", sa.column("requested_at", sa.DateTime(timezone=True)),
+                          sa.column("waiting_since", sa.DateTime(timezone=True)))
+    op.execute(live_chats.update().values(waiting_since=live_chats.c.requested_at))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("live_chats") as batch:
+        batch.drop_column("waiting_since")
         batch.drop_column("sms_from")
         batch.drop_column("sms_number")
         batch.drop_column("shown_name")
