@@ -70,12 +70,14 @@ async def _held_back(agent: Agent, message: UserMessage, queue: LiveChatStore) -
         chat = await asyncio.to_thread(queue.open_for, message.sender_id)  # it changed just now
     if chat is None or chat.status != TAKEN:
         return False
-    if await _reads_as_danger(agent, message.text):
+    parsed = None if precise_kind(message.text) is not None else await agent.parse_message(message.text)
+    if parsed is None or ((parsed.get("intent") or {}).get("name") in DANGER_INTENTS):
         logger.info("Live chat %s: a message that reads as danger is answered by the assistant too.", chat.id)
         await asyncio.to_thread(queue.resident_wrote, chat.id, message.text)
         return False
     if await asyncio.to_thread(queue.resident_wrote, chat.id, message.text) is None:
         return False  # ended or handed back at this moment: the assistant answers
+    message.parse_data = parsed  # parsed once: Rasa's log_message keeps it
     await _log_only(agent, message)
     return True
 
@@ -90,13 +92,6 @@ async def _stopped(agent: Agent, message: UserMessage, queue: LiveChatStore, cha
             await message.output_channel.send_text_message(message.sender_id, say("stopped"))
     await _log_only(agent, message)
     return True
-
-
-async def _reads_as_danger(agent: Agent, text: str) -> bool:
-    if precise_kind(text) is not None:
-        return True
-    parsed = await agent.parse_message(text)
-    return ((parsed or {}).get("intent") or {}).get("name") in DANGER_INTENTS
 
 
 async def _log_only(agent: Agent, message: UserMessage) -> Optional[object]:

@@ -20,8 +20,10 @@ class Agent:
     def __init__(self):
         self.lock_store = InMemoryLockStore()
         self.logged = []
+        self.parsed = []
 
     async def parse_message(self, text):
+        self.parsed.append(text)
         return {"text": text, "intent": {"name": self.INTENTS.get(text, "ask_job_help"), "confidence": 0.9}}
 
     async def log_message(self, message):
@@ -112,3 +114,16 @@ def test_stop_words(text):
 @pytest.mark.parametrize("text", ["stop med at ringe til mig", "hvornår stopper bussen", "stoppested"])
 def test_not_stop(text):
     assert not is_stop(text)
+
+
+def test_a_message_to_the_staff_member_is_parsed_once(queue):
+    queue.take(queue.request("web-1", "socketio", "da").id, "mette")
+    agent, kept = Agent(), []
+
+    async def log_message(message):
+        kept.append(message.parse_data)
+
+    agent.log_message = log_message
+    assert asyncio.run(held_back(agent, UserMessage("hvornår kan vi tales ved", CollectingOutputChannel(), "web-1")))
+    assert agent.parsed == ["hvornår kan vi tales ved"]
+    assert kept[0]["intent"]["name"] == "ask_job_help"  # Rasa's log_message uses it instead of parsing again
