@@ -79,10 +79,25 @@ _CLOSE = rf"(?:mand|kone|k{_AA}ereste|eks|ekskaereste|partner|far|mor|stedfar|st
 _PERSON = rf"(?:{_CHILD}|{_CLOSE}|nabo\w*|ven\w*|veninde\w*|kollega\w*|klassekammerat\w*|lille \w+|kone\w*|mor\w*|far\w*)"
 _VICTIM = rf"(?:mig|os|hende|ham|dem(?! \d)|b{_OE}rnene|(?:min|mine|mit|sin|sine|sit) {_PERSON})"
 _VICTIM_EN = r"(?:me|us|her|him|them|(?:my|his|her|their) \w+)"
+# What only figuratively hits ("det slog mig", "varmen slår mig ihjel").
+_NOT_A_PERSON = "".join(f"(?<!{w} )" for w in ("det", "den", "hede", "heden", "varmen", "kulden", "larmen",
+                                                 "lugten", "skolen", "arbejdet", "trætheden", "kedsomheden"))
+_DRUGS_SOLD = (rf"(?:s{_AE}lger|solgt|s{_AE}lges|s{_AE}lge|handler med|dealer) (?:\w+ )?"
+               rf"(?:hash|stoffer|narko|kokain|piller|joints?)")
+# Violence or a weapon in the hands of someone close ("min mand har en pistol",
+# "bor sammen med en mand der slår hende"): violence in the home, not a street fight.
+_CLOSE_ACTOR = _any(rf"(?:min|mit|hendes|hans|sin|deres) {_CLOSE}",
+                    rf"bor (?:sammen )?med (?:en|sin|hendes|hans) (?:mand|kone|k{_AA}ereste|fyr|partner)")
+_VIOLENT = _any(_HIT, r"pistol", r"kniv\w*", rf"v{_AA}{_AA}?ben", r"truer", r"truet",
+                rf"(?:sl{_AA}{_AA}?|dr{_AA}ebe\w*|sl{_AA}r) (?:\w+ )?ihjel", r"skyde\w*")
+# Violence in a film, a game or a match is no danger ("jeg dræbte min bror i fortnite").
+_PLAYED = _any(r"film\w*", r"serie(?:n|r|rne)?", r"i (?:fortnite|fifa|gta|minecraft|roblox|spillet|spil)",
+               r"computerspil\w*", r"playstation", r"xbox")
 
 PATTERNS = {
     SUICIDAL: _any(
         r"selvmord\w*",
+        r"afskedsbrev\w*",  # a farewell letter is a plan, not a wish
         r"tage? (?:mit|mig|sit) (?:eget )?liv",
         r"tage? livet af mig",
         rf"sl{_AA}{_AA}? mig selv ihjel",
@@ -128,7 +143,8 @@ PATTERNS = {
         rf"(?:min|mit|hendes|hans|sin|deres) {_CLOSE}\w* (?:\w+ )?(?:\w+ )?{_HIT}",
         rf"{_HIT} (?:sin|sine|sit) (?:kone|k{_AA}ereste|mand|partner)",
         rf"(?:vold|{_HIT}) (?:\w+ )?(?:i hjemmet|derhjemme|hjemme)",
-        rf"(?<!det )(?:sl{_AA}r|slog|banker|t{_AA}ever|sparker|kvaler|kvaeler) mig",  # not "det slog mig"
+        # Not "det slog mig", "den her hede slår mig ihjel".
+        rf"{_NOT_A_PERSON}(?:sl{_AA}r|slog|banker|t{_AA}ever|sparker|kvaler|kvaeler) mig",
         r"bliver slaaet",
         r"partnervold",
         r"psykisk vold",
@@ -152,7 +168,7 @@ PATTERNS = {
         r"(?<!mod )(?<!imod )(?<!om )(?<!forebygge )vold(?:en|elig|ligt|taegt)?",
         r"voldt\w*",
         # "vi slog dem i fodbold" is a match, not violence.
-        rf"(?<!det ){_HIT} {_VICTIM}(?! i (?:fodbold|kampen|h{_AA}ndbold|spil\w*|fifa|kort|skak|ludo))",
+        rf"{_NOT_A_PERSON}{_HIT} {_VICTIM}(?! i (?:fodbold|kampen|h{_AA}ndbold|spil\w*|fifa|kort|skak|ludo))",
         r"(?:beating|beats|hitting|hits|hurting|attacking) " + _VICTIM_EN,
         r"(?:is|are|being) (?:beaten|attacked)",
         r"overfald\w*",
@@ -195,7 +211,7 @@ PATTERNS = {
         rf"stj{_AA}let|stjal|stjaeler|tyveri\w*|tyven|tyvene",
         r"haervaerk\w*",
         r"graffiti",
-        rf"hagekors|s{_AE}lger (?:hash|stoffer|narko|kokain|piller)|narko\w*|pusher\w*",
+        rf"hagekors|{_DRUGS_SOLD}|narko\w*|pusher\w*",
         r"smadret (?:min|mit|vores|bilen|ruden)",
         r"(?:contact|call|reach|report \w+ to) the police",
         r"114",
@@ -206,7 +222,18 @@ PATTERNS = {
 def precise_kind(text: str) -> Optional[str]:
     """The kind of danger the precise patterns find in a message, or None."""
     folded = fold(text)
-    return next((kind for kind in KINDS if PATTERNS[kind].search(folded)), None) or danger_words.kind(text)
+    kind = next((kind for kind in KINDS if PATTERNS[kind].search(folded)), None) or danger_words.kind(text)
+    if kind == ACUTE and _PLAYED.search(folded):
+        return None
+    if kind == ACUTE and _CLOSE_ACTOR.search(folded) and _VIOLENT.search(folded):
+        return HOME
+    return kind
+
+
+def played(text: str) -> bool:
+    """Whether violence in ``text`` is in a film or a game: no danger, whatever the vector says."""
+    folded = fold(text)
+    return _PLAYED.search(folded) is not None and precise_kind(text) is None
 
 
 # A child or young person in the message: whoever is in danger, BørneTelefonen
@@ -401,6 +428,8 @@ class DangerDetector(GraphComponent):
         found = precise_kind(text)
         if found:
             return found
+        if played(text):
+            return None
         other_language = detect(text) not in (DANISH, None)
         threshold = self._config["threshold_other_languages" if other_language else "threshold"]
         if other_language and intent not in DEFAULT_KIND:
@@ -443,6 +472,8 @@ def answer_kind(kind: str, text: str) -> str:
     """The kind the answer is for: violence, threats or suicidal thoughts where
     a child is named also get BørneTelefonen; a theft of a child's bike is
     still the police's."""
+    if kind == POLICE and names_a_child(text) and _any(_DRUGS_SOLD, r"stoffer", r"hash").search(fold(text)):
+        return CHILD  # a child running errands for dealers is a child at risk
     return CHILD if kind in (ACUTE, HOME, SUICIDAL) and names_a_child(text) else kind
 
 

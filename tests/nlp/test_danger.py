@@ -20,7 +20,10 @@ def test_acute_danger(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["min familie vil gifte mig med min fætter og de truer mig", "de vil gifte hende bort i sommerferien", "min mand slår mig", "min kaereste slaar mig", "naboen slår sin kone", "han slog mig i går",
+    ["min familie vil gifte mig med min fætter og de truer mig",
+     # Violence or a weapon in the hands of someone close.
+     "min søster bor sammen med en mand der slår hende", "min mand har en pistol og siger han bruger den",
+     "han slår mig ihjel hvis jeg går", "de vil gifte hende bort i sommerferien", "min mand slår mig", "min kaereste slaar mig", "naboen slår sin kone", "han slog mig i går",
      "min eks truer mig hele tiden", "der er psykisk vold i mit hjem", "min far slaar min mor"],
 )
 def test_violence_in_the_home(text):
@@ -39,7 +42,8 @@ def test_a_child_at_risk(text):
 @pytest.mark.parametrize(
     "text",
     ["Hvordan kontakter jeg politiet?", "hvad er politiets nummer", "jeg vil anmelde et tyveri",
-     "nogen har stjålet min cykel", "hvordan faar jeg fat paa politiet", "how do i contact the police"],
+     "nogen har stjålet min cykel", "hvordan faar jeg fat paa politiet", "how do i contact the police",
+     "der bliver solgt hash ved legepladsen", "de sælger stoffer i opgangen"],
 )
 def test_reaching_the_police(text):
     assert precise_kind(text) == POLICE
@@ -53,7 +57,7 @@ def test_reaching_the_police(text):
      "bare væk og aldrig komme tilbage", "jeg skader mig selv", "jeg vil gøre en ende på det",
      "jeg vil ende mit liv", "thinking about ending it all", "i dont want to live anymore",
      "jeg har ikke kræfter til at leve", "jeg vil bare forsvinde for altid", "jeg håber jeg aldrig vågner",
-     "jeg vil bare do"],
+     "jeg vil bare do", "jeg har skrevet et afskedsbrev"],
 )
 def test_suicidal_thoughts(text):
     assert precise_kind(text) == SUICIDAL
@@ -73,6 +77,8 @@ def test_suicidal_thoughts(text):
      "tyve minutter", "han er en killer til fodbold", "vi skal dø af grin", "jeg slås med min matematik",
      "den forklaring var knivskarp", "det slog mig lige, hvem betaler for planen",
      "har skudt en hvid pind efter læreplads", "jeg bliver skudt ned til hver jobsamtale",
+     "den her hede slår mig ihjel", "varmen slår mig ihjel", "den film var vildt voldelig",
+     "jeg dræbte min bror i fortnite", "serien er så voldelig",
      "har lige slået min personlige rekord", "vores hold slog dem 5-0", "min søn er skudt i vejret"],
 )
 def test_ordinary_messages_raise_no_alarm(text):
@@ -132,7 +138,8 @@ def test_in_another_language_the_bar_is_lower_and_the_classifiers_crisis_counts(
      ("min far slår mig og jeg er 14", CHILD), ("min lillebror vil tage sit liv", CHILD),
      ("min mand slår mig", HOME), ("der er en mand med kniv i opgangen", ACUTE),
      ("nogen har stjålet min søns cykel", POLICE), ("jeg vil ikke leve mere", SUICIDAL),
-     ("vi har boet her i 10 år, min mand slår mig", HOME)],
+     ("vi har boet her i 10 år, min mand slår mig", HOME),
+     ("min søn på 15 løber ærinder for nogen der sælger stoffer", CHILD)],
 )
 def test_a_child_named_in_danger_gets_the_childs_answer(text, kind):
     assert answer_kind(precise_kind(text), text) == kind
