@@ -56,8 +56,10 @@ def in_context(parse_data: Dict[str, Any], tracker: Optional[DialogueStateTracke
     name, confidence = intent.get("name") or "", intent.get("confidence") or 0.0
     text = parse_data.get("text") or ""
     entities = parse_data.get("entities") or []
-    if name in (INTENT_EMERGENCY, INTENT_SUICIDAL) or text.startswith(BUTTON_PAYLOAD):
-        return parse_data  # a danger message has its own answer; a button pressed is a choice made
+    if text.startswith(BUTTON_PAYLOAD):
+        return parse_data  # a button pressed is a choice made
+    if name in (INTENT_EMERGENCY, INTENT_SUICIDAL):
+        return _child_still_at_risk(parse_data, tracker)  # a danger message has its own answer
     if name.startswith(PLAN_QUESTIONS) and confidence >= SURE and (
             len(text.split()) > FOLLOW_UP_WORDS or any(e.get("entity") in THING_ENTITIES for e in entities)):
         return parse_data
@@ -66,9 +68,23 @@ def in_context(parse_data: Dict[str, Any], tracker: Optional[DialogueStateTracke
     parse_data["intent_ranking"] = [dict(parse_data["intent"]), *ranking]
     # A child at risk gets BørneTelefonen; suicidal thoughts keep Livslinien's answer.
     if names_a_child(text) and (tracker.get_slot(SLOT_DANGER) if tracker else None) != SUICIDAL:
-        parse_data["entities"] = [e for e in entities if e.get("entity") != ENTITY_DANGER] + [
-            {"entity": ENTITY_DANGER, "value": CHILD, "start": 0, "end": len(text), "extractor": "SafetyMode"}]
+        _set_danger(parse_data, CHILD)
     return parse_data
+
+
+def _child_still_at_risk(parse_data: Dict[str, Any], tracker: Optional[DialogueStateTracker]) -> Dict[str, Any]:
+    """A danger message after a child's danger answer is still about the child ("han har
+    låst sig inde på sit værelse" after "min søn på 14 vil ikke leve"): BørneTelefonen
+    stays in the answer (the suicidal answer for a child keeps Livslinien)."""
+    if tracker is not None and tracker.get_slot(SLOT_DANGER) == CHILD:
+        _set_danger(parse_data, CHILD)
+    return parse_data
+
+
+def _set_danger(parse_data: Dict[str, Any], kind: str) -> None:
+    text = parse_data.get("text") or ""
+    parse_data["entities"] = [e for e in parse_data.get("entities") or [] if e.get("entity") != ENTITY_DANGER] + [
+        {"entity": ENTITY_DANGER, "value": kind, "start": 0, "end": len(text), "extractor": "SafetyMode"}]
 
 
 _parse_alone = None

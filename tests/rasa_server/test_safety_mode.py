@@ -80,3 +80,21 @@ def test_a_child_after_suicidal_thoughts_keeps_livslinien():
     tracker.update(SlotSet("danger", "suicidal"))
     parsed = in_context(_parse("jeg er 15", "out_of_scope"), tracker)
     assert parsed["intent"]["name"] == "distress" and not parsed["entities"]
+
+
+@pytest.mark.parametrize("intent, kind", [("suicidal", "suicidal"), ("emergency", "home"), ("emergency", None)])
+def test_a_danger_message_after_a_childs_danger_answer_is_still_about_the_child(intent, kind):
+    tracker = _tracker("utter_emergency")
+    tracker.update(SlotSet("danger", "child"))
+    entities = [{"entity": "danger", "value": kind}] if kind else []
+    parsed = in_context(_parse("han har låst sig inde på sit værelse", intent, 1.0, entities), tracker)
+    assert parsed["intent"]["name"] == intent
+    assert [e["value"] for e in parsed["entities"] if e["entity"] == "danger"] == ["child"]
+
+
+def test_a_danger_message_after_another_danger_answer_keeps_its_own_kind():
+    tracker = _tracker("utter_emergency")
+    tracker.update(SlotSet("danger", "home"))
+    parsed = in_context(_parse("jeg vil ikke leve mere", "suicidal", 1.0, [{"entity": "danger", "value": "suicidal"}]),
+                        tracker)
+    assert [e["value"] for e in parsed["entities"] if e["entity"] == "danger"] == ["suicidal"]
