@@ -32,6 +32,9 @@ ASKS_TO_BE_CALLED = re.compile(
     r"|(?:kontakte?|fange?) mig (?:\w+ ){0,2}(?:telefon\w*|tlf)\b"
     r"|telefon\w* (?:til )?mig\b"
     r"|mig et (?:kald|opkald|ring)\b"
+    r"|kontaktet (?:\w+ ){0,2}(?:telefon\w*|tlf)\b"
+    r"|(?:snakke|tale) med (?:\w+ ){0,4}i telefonen\b"
+    r"|\bbare ring\b(?! til)"
     r"|call me\b|(?:give|get) me a call\b"
     r")"
 )
