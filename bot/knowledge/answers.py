@@ -23,7 +23,11 @@ PHRASES_FILE = Path(__file__).with_name("phrases.yml")
 # Kinds of entries that are named things (not topics of the plan itself).
 NAMED_KINDS = {"initiative", "contact", "housing_area"}
 # Attributes no entry has a field for: answered for the attribute whatever the intent.
-ATTRIBUTES_WITHOUT_FIELDS = {"pris", "tilmelding", "maalgruppe", "personer", "hyppighed", "antal", "penge", "fremtid"}
+ATTRIBUTES_WITHOUT_FIELDS = {"pris", "tilmelding", "maalgruppe", "personer", "hyppighed", "antal", "penge", "fremtid",
+                             "loen", "sprog", "ventetid", "forkortelse"}
+# Attributes a person (a contact) has too ("taler Rikke Willesen arabisk"); asked only of
+# a thing named or talked about ("kan jeg få hjælp på arabisk" alone is not about a topic).
+PERSON_ATTRIBUTES = {"sprog"}
 # Words that point back at what the conversation is about ("hvordan kontakter jeg dem").
 _POINTS_BACK = re.compile(r"\b(?:dem|deres|den|dens|det|de|hun|hende|hendes|han|ham|hans)\b")
 # Entries whose names are everyday words ("læs mere", "fællesskab").
@@ -43,11 +47,20 @@ _MEMBERSHIP = re.compile(r"\b(?:med|del af|omfattet|hoerer|horer|gaelder|galder|
 # A follow-up is short: "og forummet?", "hvor kan man se deres aktiviteter".
 FRAGMENT_WORDS = 3
 _FRAGMENT = re.compile(r"^(?:og|men|hvad med|hvad saa med|hvad sa med|den anden)\b")
-# Intents of broad topics, which a follow-up pointing back ("hvad laver de") narrows to the
-# subject; a question about the plan's period or administration stays about the plan.
+# Intents of broad topics or of one of the plan's bodies, which a follow-up pointing back
+# ("hvad laver de", "kan de bestemme noget" after the forum) narrows to the subject; a
+# question about the plan's period, funding or partners stays about the plan ("hvem
+# arbejder de sammen med" is answered by who works together in the plan).
 TOPIC_INTENTS = {"ask_plan", "ask_work_areas", "ask_job_help", "ask_family_support", "ask_community",
-                 "ask_crime_prevention", "ask_initiative", "ask_more"}
+                 "ask_crime_prevention", "ask_initiative", "ask_more", "ask_board", "ask_forum"}
 FOLLOW_UP_WORDS = 7
+# "hvem står bag det", "hvem er med i det": asked of something else than the plan, it asks
+# who is in it or behind it, not who administers the plan.
+WHO_IS_BEHIND_INTENT = "ask_plan_admin"
+# "hvem kan jeg så spørge" after a referral asks about it.
+_THEN = re.compile(r"\b(?:saa|sa)\b")
+# "den anden" after one of two things is the other one.
+_THE_OTHER = re.compile(r"\b(?:den|det) (?:anden|andet)\b")
 
 
 PHRASES = Phrases(PHRASES_FILE)
@@ -94,10 +107,21 @@ def answer(kb: KnowledgeBase, question: Question) -> Reply:
     if referral is not None:
         # "storskrald i Søparken": the topic is outside the plan, whatever place it names.
         return referral_reply(kb, referral, today=question.today)
+    subject = kb.get(question.subject)
+    if subject is not None and not _named(kb, question):
+        if subject.kind == "referral" and question.intent in ("ask_contact", "human_handoff", "ask_website") and (
+                points_back(question.text) or _THEN.search(fold(question.text))):
+            # "hvem kan jeg så spørge" after the referral for bulky waste: the same referral.
+            return referral_reply(kb, subject, today=question.today)
+        if question.intent == WHO_IS_BEHIND_INTENT and points_back(question.text) and _has_people(subject):
+            # "hvem er med i det" after the forum: its members; after the plan's funding, still its administration.
+            return attribute_reply(kb, subject, "personer", today=question.today)
     if question.attribute in ATTRIBUTES_WITHOUT_FIELDS or (
             question.attribute in FIELDS and question.intent != "ask_contact"):
-        entry = _named_or_subject(kb, question) or kb.for_intent(question.intent)
-        if entry is not None and entry.kind != "contact":
+        entry = _named_or_subject(kb, question)
+        if question.attribute not in PERSON_ATTRIBUTES:
+            entry = entry or kb.for_intent(question.intent)
+        if entry is not None and (entry.kind != "contact" or question.attribute in PERSON_ATTRIBUTES):
             return attribute_reply(kb, entry, question.attribute, today=question.today)
     named = _named(kb, question)
     if named and beyond_what_it_does(named[0], question.text, question.plan_words):
@@ -105,6 +129,12 @@ def answer(kb: KnowledgeBase, question: Question) -> Reply:
         return not_known(kb, named[0])
     handler = _HANDLERS.get(question.intent, _answer_for_intent)
     return handler(kb, question)
+
+
+def _has_people(entry: Entry) -> bool:
+    """Whether "who is behind it" asks about ``entry``'s own people: a named thing, or
+    one whose text says who is in it (the forum)."""
+    return entry.kind in NAMED_KINDS or bool(known_sentences(entry.summary + " " + (entry.details or ""), "personer"))
 
 
 def beyond_what_it_does(entry: Entry, text: str, plan_words: FrozenSet[str] = frozenset()) -> bool:
@@ -148,6 +178,8 @@ def _followed_up(kb: KnowledgeBase, q: Question) -> Optional[Entry]:
     plan = kb.for_intent("ask_plan")  # "hvem administrerer planen" is still about the administration
     others = [e for e in _named(kb, q) if e not in (own, plan)]
     subject = kb.get(q.subject)
+    if subject is not None and subject.kind == "referral":
+        subject = None  # a topic outside the plan is no subject to narrow a question about the plan to
     if (not others and subject is not None and subject is not own and q.intent in TOPIC_INTENTS
             and _POINTS_BACK.search(" ".join(words))):
         return subject
@@ -166,9 +198,13 @@ def follow_up(kb: KnowledgeBase, text: str, subject_id: Optional[str]) -> Option
     point back at the subject or ask for its contact, a detail or where to read."""
     subject = kb.get(subject_id)
     words = fold(text).split()
-    if subject is None or subject.kind == "referral" or not words or len(words) > FOLLOW_UP_CUE_WORDS:
+    if subject is None or not words or len(words) > FOLLOW_UP_CUE_WORDS:
         return None
     folded = " ".join(words)
+    if subject.kind == "referral":
+        # "hvem kan jeg så spørge" after the referral for bulky waste: the same referral.
+        asks = _ASKS_CONTACT.search(folded) or _ASKS_WHERE_TO_READ.search(folded)
+        return referral_reply(kb, subject) if asks else None
     # Asked as a contact question about the subject (the handlers below read only the subject and attribute).
     q = Question(intent="ask_contact", text=text, subject=subject.id, attribute=asked_attribute(text))
     if _ASKS_CONTACT.search(folded):
@@ -221,6 +257,9 @@ def _close(word: str, name: str) -> bool:
 
 
 def _answer_more(kb: KnowledgeBase, q: Question) -> Reply:
+    other = the_other(kb, q)
+    if other is not None:
+        return describe(kb, other, more=True, today=q.today)
     # Staff may have retired an entry since the list was shown.
     offered = [entry_id for entry_id in q.subject_list if kb.get(entry_id)]
     if q.ordinal is not None and offered:
@@ -232,6 +271,20 @@ def _answer_more(kb: KnowledgeBase, q: Question) -> Reply:
     if entry is None:
         return Reply(say("ask_which"))
     return describe(kb, entry, more=True, today=q.today)
+
+
+def the_other(kb: KnowledgeBase, q: Question) -> Optional[Entry]:
+    """"og den anden?" said of one of two things (the last list, or the two
+    initiatives of one of the plan's areas): the one the conversation is not about."""
+    subject = kb.get(q.subject)
+    if subject is None or not _THE_OTHER.search(fold(q.text)):
+        return None
+    if subject.id in q.subject_list:
+        pair = q.subject_list
+    else:
+        pair = next((e.related for e in kb.of_kind("work_area") if subject.id in e.related), [])
+    others = [kb.get(i) for i in pair if i != subject.id and kb.get(i)]
+    return others[0] if len(others) == 1 else None
 
 
 def _answer_contact(kb: KnowledgeBase, q: Question) -> Reply:
@@ -365,7 +418,7 @@ def referral_reply(kb: KnowledgeBase, referral: Entry, today: Optional[datetime.
         lines += contact_card(contact)
     if referral.url:
         lines.append(say("read_more", url=referral.url))
-    return Reply("\n".join(lines))
+    return Reply("\n".join(lines), subject=referral.id)
 
 
 def attribute_reply(kb: KnowledgeBase, entry: Entry, attribute: str, today: Optional[datetime.date] = None) -> Reply:

@@ -15,12 +15,26 @@ from bot.knowledge.text import danish_stop_words, fold
 
 _OE, _AA, _AE = r"(?:oe|o)", r"(?:aa|a)", r"(?:ae|a|e)"
 _WHEN = rf"hvorn{_AA}r"
+_WHO = rf"(?:voksne|piger|drenge|kvinder|m{_AE}nd|{_AE}ldre|unge|b{_OE}rn|alle)"
+_LANGUAGES = (r"(?:arabisk|tyrkisk|somali\w*|urdu|farsi|persisk|dari|pashto|kurdisk|polsk|ukrainsk|russisk|"
+              r"engelsk|tigrinya|dansk)\b")
 
 # Checked in this order; the first that matches is the attribute.
 CUES = {
     "pris": r"hvad koster|\bkoster\b|\bpris\w*|gratis|skal (?:man|jeg|vi) betale|hvad skal jeg betale|hvor meget koster",
+    # Pay for taking part ("får man løn når man er i Fælles Fremtid").
+    "loen": rf"\bl{_OE}n(?:nen)?\b|f{_AA}r (?:man|jeg|vi|han|hun|de) (?:\w+ )?penge\b|\bbetalt for\b",
+    # The languages spoken ("taler Rikke Willesen arabisk", "skal man kunne dansk").
+    "sprog": rf"(?<!jeg )\b(?:taler|snakker|forst{_AA}r|kunne|kan) (?:\w+ ){{0,3}}?{_LANGUAGES}|\bp{_AA} {_LANGUAGES}"
+             r"|\btolk\w*|hvilke(?:t)? sprog|\bsprog\b",
+    "ventetid": r"ventetid\w*|hvor l(?:ae|a)nge skal (?:man|jeg|vi|han|hun) vente",
+    # What a short name stands for ("hvad står SSP for").
+    "forkortelse": rf"hvad st{_AA}r \w+ for\b|forkortelse\w*",
     "tilmelding": rf"melde?r? (?:\w+ ){{0,2}}(?:til|ind)\b|tilmeld\w*|\bmedlem\w*|hvordan (?:f{_AA}r|kan) (?:man|jeg|min \w+|vi) (?:en|et|plads|hjaelp fra|fat i en)\b|hvordan (?:kommer|bliver) (?:man|jeg|vi|min \w+) (?:med|en del)|skrive (?:mig|ham|hende|os) op",
-    "maalgruppe": rf"(?:ogs{_AA}|kun) for\b|\b(?:er|g{_AE}lder) (?:\w+ ){{0,2}}for (?:voksne|piger|drenge|alle|kvinder|m{_AA}e?nd|{_AA}e?ldre|b{_OE}rn|unge)\b|\balder\b|alderen|aldersgr\w*|aldersgr\w*|hvor gammel|(?:kan|m{_AA}) (?:\w+ ){{1,4}}?(?:v{_AA}ere|komme|deltage) med|(?:kan|m{_AA}) (?:\w+ ){{1,4}}?deltage",
+    # "kan voksne også bruge Fælles Fremtid", "må jeg tage min baby med".
+    "maalgruppe": rf"(?:ogs{_AA}|kun) for\b|\b{_WHO} ogs{_AA}\b"
+                  rf"|(?:kan|m{_AA}) (?:jeg|man|vi) (?:godt )?(?:tage|have) (?:\w+ ){{1,3}}med\b|"
+                  rf"\b(?:er|g{_AE}lder) (?:\w+ ){{0,2}}for (?:voksne|piger|drenge|alle|kvinder|m{_AA}e?nd|{_AA}e?ldre|b{_OE}rn|unge)\b|\balder\b|alderen|aldersgr\w*|aldersgr\w*|hvor gammel|(?:kan|m{_AA}) (?:\w+ ){{1,4}}?(?:v{_AA}ere|komme|deltage) med|(?:kan|m{_AA}) (?:\w+ ){{1,4}}?deltage",
     "personer": r"formand\w*|hvem (?:leder|styrer|er leder|er chef|er direktoer|er boss)|hvem sidder|\blederen\b|\bdirektoer\w*|hvad hedder (?:de|lederen|hun|han)|ansatte|hvor mange (?:medarbejdere|ansatte|er med)",
     "aabningstider": rf"{_WHEN} (?:har|er|m{_OE}des|starter|begynder|{_AA}bner|lukker|holder|kan (?:man|jeg|vi) \w+)|{_AA}bningstid\w*|{_AA}bent|hvilke dage|hvilken dag|hvad tid|klokken|n{_AE}ste (?:gang|hold|\w*m{_OE}de)|arbejdstid\w*|tr{_AE}ffetid\w*",
     "adresse": rf"hvor ligger|hvor holder (?:\w+ )*?til|adresse\w*|hvor er (?:det|den|de|kontoret|i|jeres)\b|hvor (?:m{_OE}des|holder) \w+",
@@ -49,7 +63,8 @@ KNOWN = {
     "aabningstider": re.compile(r"\bm(?:oe|ø)des\b", re.I),
     "personer": re.compile(r"\bsidder\b|består af|repræsentant", re.I),
     "maalgruppe": re.compile(r"\b(?:unge|børn|familier|forældre|kvinder)\b", re.I),
-    "antal": re.compile(r"\d|\b(?:to|tre|fire|fem|seks|syv|otte)\b|består af", re.I),
+    # A number of members, not a year ("2021-2025") or how often ("3-4 gange").
+    "antal": re.compile(r"\b(?:\d{1,3}|to|tre|fire|fem|seks|syv|otte)\b(?![-–]\d)(?! gange)|består af", re.I),
     "hyppighed": re.compile(r"\bgange?\b", re.I),
     "penge": re.compile(r"\b(?:penge\w*|midler|betaler|Landsbyggefonden)\b", re.I),
     "fremtid": re.compile(r"\b20\d\d\b"),

@@ -205,3 +205,70 @@ def test_an_unplaced_question_about_an_area_says_where_to_ask_instead_of_guessin
     reply = found_reply(kb, text, model_unsure=True)
     assert reply.text.startswith("Det ved jeg desværre ikke noget om.") and "boligselskab" in reply.text
     assert not reply.text.startswith(phrases()["did_you_mean"])
+
+
+@pytest.mark.parametrize(
+    "intent, text, subject, sentence",
+    [
+        ("ask_initiative", "får man løn når man er i fælles fremtid", None, "Om man får løn eller penge hos Fælles Fremtid"),
+        ("ask_contact", "taler rikke willesen arabisk", None, "Hvilke sprog man kan bruge hos Rikke Willesen"),
+        ("ask_initiative", "er der ventetid hos fælles fremtid", None, "Om der er ventetid hos Fælles Fremtid"),
+        ("ask_crime_prevention", "hvad står SSP for", None, "Hvad navnet SSP står for"),
+        ("ask_community", "må jeg tage min baby med til kvindenetværket", None, "Hvem Køge Kvindenetværk er for"),
+        ("ask_initiative", "kan piger også komme i jobplaneten", None, "Hvem Jobplaneten er for"),
+        ("ask_board", "hvor mange personer er der i bestyrelsen", None, "Hvor mange, står der ikke noget om"),
+    ],
+)
+def test_more_attributes_the_answer_data_does_not_have(kb, intent, text, subject, sentence):
+    reply = ask(kb, intent, text, subject=subject)
+    assert sentence in reply.text and "står der ikke noget om i mine oplysninger" in reply.text
+
+
+def test_a_language_is_an_attribute_only_of_a_thing_named_or_talked_about(kb):
+    reply = ask(kb, "ask_job_help", "jeg taler ikke så godt dansk, kan i hjælpe med job")
+    assert "sprog" not in reply.text and "Fælles Fremtid" in reply.text
+    reply = ask(kb, "ask_job_help", "kan jeg få hjælp på arabisk")
+    assert "sprog" not in reply.text
+
+
+@pytest.mark.parametrize("intent, text, subject, fact", [
+    ("ask_board", "kan de bestemme noget", "boligsocialt_forum", "ingen formel beslutningskompetence"),
+    ("ask_plan_admin", "hvem er med i det", "boligsocialt_forum", "syv byrådsmedlemmer"),
+    ("ask_plan_admin", "hvem står bag dem", "faelles_fremtid", "Navnene på dem, der står bag Fælles Fremtid"),
+])
+def test_a_question_about_one_of_the_plans_bodies_pointing_back_is_about_the_subject(kb, intent, text, subject, fact):
+    assert fact in ask(kb, intent, text, subject=subject).text
+
+
+def test_who_administers_the_plan_is_still_the_plans_administration(kb):
+    assert "Boligselskabet Sjælland" in ask(kb, "ask_plan_admin", "hvem står bag det", subject="helhedsplanen").text
+
+
+@pytest.mark.parametrize("intent", ["ask_contact", "human_handoff"])
+def test_who_to_ask_after_a_referral_is_the_referral_again(kb, intent):
+    referral = ask(kb, "ask_housing_areas", "hvornår er der storskrald i søparken")
+    assert referral.subject == "henvisning_bolig"
+    again = ask(kb, intent, "hvem kan jeg så spørge", subject=referral.subject)
+    assert "bosj.dk" in again.text
+    assert "bosj.dk" in found_reply(kb, "hvem kan jeg så spørge", model_unsure=True, subject=referral.subject).text
+
+
+def test_the_other_one_is_the_one_not_talked_about(kb):
+    reply = answer(kb, Question(intent="ask_more", text="og den anden med job?", subject="jobplaneten",
+                                mentioned=["beskaeftigelse"], today=TODAY))
+    assert "Fælles Fremtid" in reply.text and reply.subject == "faelles_fremtid"
+    listed = answer(kb, Question(intent="ask_more", text="den anden", subject="faelles_fremtid",
+                                 subject_list=["faelles_fremtid", "jobplaneten"], ordinal=2, today=TODAY))
+    assert listed.subject == "jobplaneten"
+
+
+def test_after_a_referral_a_general_question_is_not_about_it(kb):
+    assert "56 67 67 67" in ask(kb, "ask_contact", "hvem kan jeg kontakte hvis jeg har spørgsmål",
+                                subject="henvisning_bolig").text
+    unnamed = Question(intent="ask_plan", text="hvad er den der helhedsplan", subject="henvisning_bolig", today=TODAY)
+    assert "fire boligområder" in answer(kb, unnamed).text
+
+
+def test_who_is_behind_the_funding_is_the_administration(kb):
+    assert "Boligselskabet Sjælland" in ask(kb, "ask_plan_admin", "og hvem står bag den til daglig",
+                                            subject="finansiering").text
