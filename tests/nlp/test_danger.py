@@ -112,6 +112,15 @@ def test_semantic_detector_speaks_only_above_its_threshold():
     assert set(KINDS) == {SUICIDAL, CHILD, HOME, ACUTE, POLICE}
 
 
+def test_the_vector_raises_no_alarm_for_the_police_in_the_plans_work_or_violence_played():
+    detector = DangerDetector({"semantic": False, "threshold": 0.6}, None, None)
+    police, home = {NONE: 0.1, POLICE: 0.9}, {NONE: 0.1, HOME: 0.9}
+    assert detector.kind("jeg hørte politiet er med til nogle møder, passer det", police) is None
+    assert detector.kind("samarbejder planen med politiet", police) is None
+    assert detector.kind("jeg dræbte min bror i fortnite", home) is None
+    assert detector.kind("nogen har smadret alle ruder i opgangen", police) == POLICE
+
+
 def test_in_another_language_the_bar_is_lower_and_the_classifiers_crisis_counts():
     detector = DangerDetector({"semantic": False, "threshold": 0.75, "threshold_other_languages": 0.5}, None, None)
     leaning = {NONE: 0.55, ACUTE: 0.1, HOME: 0.35}
