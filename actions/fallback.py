@@ -25,7 +25,8 @@ from actions.phrases import phrase
 from actions.store import answer_data_or_apology
 from actions.trained import known_to_the_model, plan_words
 from bot.knowledge import KnowledgeBase
-from bot.knowledge.answers import (Reply, area_reply, attribute_reply, beyond_what_it_does, contact_card, describe,
+from bot.knowledge.answers import (PERSON_ATTRIBUTES, Reply, area_reply, attribute_reply, beyond_what_it_does,
+                                   contact_card, describe,
                                    follow_up, list_reply, not_known, referral_for, referral_reply, say)
 from bot.knowledge.attributes import asked_attribute
 
@@ -94,7 +95,7 @@ def _about(kb: KnowledgeBase, entry, text: str) -> Reply:
     """The entry's answer, or, when the question asks one thing about it ("koster
     kvindenetværket noget"), the answer for that thing."""
     attribute = asked_attribute(text)
-    if attribute and entry.kind not in ("contact", "housing_area"):
+    if attribute and (entry.kind not in ("contact", "housing_area") or attribute in PERSON_ATTRIBUTES):
         return attribute_reply(kb, entry, attribute)
     if beyond_what_it_does(entry, text, plan_words()):
         return not_known(kb, entry)

@@ -272,3 +272,17 @@ def test_after_a_referral_a_general_question_is_not_about_it(kb):
 def test_who_is_behind_the_funding_is_the_administration(kb):
     assert "Boligselskabet Sjælland" in ask(kb, "ask_plan_admin", "og hvem står bag den til daglig",
                                             subject="finansiering").text
+
+
+@pytest.mark.parametrize("text, where", [
+    ("kan bestyrelsen give mig en større lejlighed, vi er 6 personer i 2 vaerelser", "bosj.dk"),
+    ("kan de komme og lave min vandhane", "bosj.dk"),
+])
+def test_more_housing_and_municipal_matters_are_referred(kb, text, where):
+    reply = found_reply(kb, text, model_unsure=True)
+    assert reply.text.startswith("Det ved jeg desværre ikke noget om.") and where in reply.text
+
+
+def test_a_language_asked_of_a_person_the_model_could_not_place(kb):
+    reply = found_reply(kb, "taler rikke willesen arabisk", model_unsure=True)
+    assert "Hvilke sprog man kan bruge hos Rikke Willesen" in reply.text and "30 54 83 43" in reply.text
