@@ -39,6 +39,7 @@ _ASKS_CONTACT = re.compile(r"hvem (?:kan|skal) (?:jeg|man|vi|hun|han) (?:\w+ )?(
                            r"|ringe? til (?:hende|ham|dem)")
 _ASKS_WHERE_TO_READ = re.compile(r"hvor kan (?:jeg|man|vi) (?:\w+ )?(?:laese|lase|se|foelge|folge|finde)\b|hjemmeside|\blink\b|facebook")
 FOLLOW_UP_CUE_WORDS = 10
+_MORE = re.compile(r"\b(?:ellers|mere|flere)\b")
 REFERRAL_SIMILARITY = 90.0
 # A question naming a housing area asks whether it is in the plan when the rest is this short
 # ("er søparken med") or says so.
@@ -57,6 +58,8 @@ FOLLOW_UP_WORDS = 7
 # "hvem står bag det", "hvem er med i det": asked of something else than the plan, it asks
 # who is in it or behind it, not who administers the plan.
 WHO_IS_BEHIND_INTENT = "ask_plan_admin"
+# "hvem arbejder de sammen med" after the family area: its partners, not the plan's coordination groups.
+WHO_WORKS_WITH_INTENT = "ask_coordination"
 # "hvem kan jeg så spørge" after a referral asks about it.
 _THEN = re.compile(r"\b(?:saa|sa)\b")
 # "den anden" after one of two things is the other one.
@@ -116,6 +119,14 @@ def answer(kb: KnowledgeBase, question: Question) -> Reply:
         if question.intent == WHO_IS_BEHIND_INTENT and points_back(question.text) and _has_people(subject):
             # "hvem er med i det" after the forum: its members; after the plan's funding, still its administration.
             return attribute_reply(kb, subject, "personer", today=question.today)
+        if question.intent == WHO_WORKS_WITH_INTENT:
+            partners = _partners(kb, subject)
+            if partners:
+                return Reply("\n".join(partners), subject=subject.id)
+        if subject.kind != "referral" and _ASKS_WHERE_TO_READ.search(fold(question.text)) and (
+                points_back(question.text) or _MORE.search(fold(question.text))):
+            # "hvor kan jeg ellers følge med" after the women's network: where to read about it.
+            return _answer_website(kb, Question(intent="ask_website", text=question.text, subject=subject.id))
     if question.attribute in ATTRIBUTES_WITHOUT_FIELDS or (
             question.attribute in FIELDS and question.intent != "ask_contact"):
         entry = _named_or_subject(kb, question)
@@ -129,6 +140,16 @@ def answer(kb: KnowledgeBase, question: Question) -> Reply:
         return not_known(kb, named[0])
     handler = _HANDLERS.get(question.intent, _answer_for_intent)
     return handler(kb, question)
+
+
+def _partners(kb: KnowledgeBase, entry: Entry) -> List[str]:
+    """What the answer data says about whom ``entry`` works with: its own text, or
+    that of the plan's area it belongs to (the mentor programme: the crime prevention area)."""
+    for source in [entry, *(kb.get(i) for i in entry.work_areas)]:
+        found = source and known_sentences(source.summary + " " + (source.details or ""), "samarbejde")
+        if found:
+            return found
+    return []
 
 
 def _has_people(entry: Entry) -> bool:

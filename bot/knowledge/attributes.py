@@ -34,7 +34,8 @@ CUES = {
     # "kan voksne også bruge Fælles Fremtid", "må jeg tage min baby med".
     "maalgruppe": rf"(?:ogs{_AA}|kun) for\b|\b{_WHO} ogs{_AA}\b"
                   rf"|(?:kan|m{_AA}) (?:jeg|man|vi) (?:godt )?(?:tage|have) (?:\w+ ){{1,3}}med\b|"
-                  rf"\b(?:er|g{_AE}lder) (?:\w+ ){{0,2}}for (?:voksne|piger|drenge|alle|kvinder|m{_AA}e?nd|{_AA}e?ldre|b{_OE}rn|unge)\b|\balder\b|alderen|aldersgr\w*|aldersgr\w*|hvor gammel|(?:kan|m{_AA}) (?:\w+ ){{1,4}}?(?:v{_AA}ere|komme|deltage) med|(?:kan|m{_AA}) (?:\w+ ){{1,4}}?deltage",
+                  # Not "er der noget for kvinder": that asks what there is.
+                  rf"\b(?:er|g{_AE}lder) (?!der\b)(?:\w+ ){{0,2}}for (?:voksne|piger|drenge|alle|kvinder|m{_AA}e?nd|{_AA}e?ldre|b{_OE}rn|unge)\b|\balder\b|alderen|aldersgr\w*|aldersgr\w*|hvor gammel|(?:kan|m{_AA}) (?:\w+ ){{1,4}}?(?:v{_AA}ere|komme|deltage) med|(?:kan|m{_AA}) (?:\w+ ){{1,4}}?deltage",
     "personer": r"formand\w*|hvem (?:leder|styrer|er leder|er chef|er direktoer|er boss)|hvem sidder|\blederen\b|\bdirektoer\w*|hvad hedder (?:de|lederen|hun|han)|ansatte|hvor mange (?:medarbejdere|ansatte|er med)",
     "aabningstider": rf"{_WHEN} (?:har|er|m{_OE}des|starter|begynder|{_AA}bner|lukker|holder|kan (?:man|jeg|vi) \w+)|{_AA}bningstid\w*|{_AA}bent|hvilke dage|hvilken dag|hvad tid|klokken|n{_AE}ste (?:gang|hold|\w*m{_OE}de)|arbejdstid\w*|tr{_AE}ffetid\w*",
     "adresse": rf"hvor ligger|hvor holder (?:\w+ )*?til|adresse\w*|hvor er (?:det|den|de|kontoret|i|jeres)\b|hvor (?:m{_OE}des|holder) \w+",
@@ -68,6 +69,8 @@ KNOWN = {
     "hyppighed": re.compile(r"\bgange?\b", re.I),
     "penge": re.compile(r"\b(?:penge\w*|midler|betaler|Landsbyggefonden)\b", re.I),
     "fremtid": re.compile(r"\b20\d\d\b"),
+    # Who a thing works with ("hvem arbejder de sammen med").
+    "samarbejde": re.compile(r"samarbejd\w*|arbejder (?:\w+ )?sammen", re.I),
     # Where to read about a thing without a site of its own.
     "hjemmeside": re.compile(r"facebook|hjemmeside|\blæs", re.I),
 }

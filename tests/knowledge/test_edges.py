@@ -286,3 +286,22 @@ def test_more_housing_and_municipal_matters_are_referred(kb, text, where):
 def test_a_language_asked_of_a_person_the_model_could_not_place(kb):
     reply = found_reply(kb, "taler rikke willesen arabisk", model_unsure=True)
     assert "Hvilke sprog man kan bruge hos Rikke Willesen" in reply.text and "30 54 83 43" in reply.text
+
+
+@pytest.mark.parametrize("text", ["er der noget for kvinder i området", "er der aktiviteter for kvinder",
+                                  "er der sport for unge i helhedsplanen"])
+def test_asking_what_there_is_for_a_group_is_not_asking_who_a_thing_is_for(text):
+    assert asked_attribute(text) is None
+
+
+@pytest.mark.parametrize("subject, partner", [("familie", "Familiecenteret"), ("mentorindsats", "SSP")])
+def test_who_they_work_with_is_said_from_the_subject_or_its_area(kb, subject, partner):
+    reply = ask(kb, "ask_coordination", "hvem arbejder de sammen med", subject=subject)
+    assert partner in reply.text and "koordinationsgrupper" not in reply.text
+
+
+def test_where_else_to_follow_a_thing_without_a_site(kb):
+    assert "Facebook" in ask(kb, "ask_housing_areas", "hvor kan jeg ellers følge med",
+                             subject="koege_kvindenetvaerk").text
+    reply = ask(kb, "ask_job_help", "hvor kan jeg finde et fritidsjob", subject="koege_kvindenetvaerk")
+    assert "Fælles Fremtid" in reply.text
