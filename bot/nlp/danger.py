@@ -26,6 +26,8 @@ Two detectors, the first that speaks decides:
    that everyday questions almost never raise an alarm. A screen over the
    character n-grams alone decides first which messages are worth the vector
    (``screen_below``): most everyday messages are not, and cost no vector.
+   It reads a message without its violent-sounding figures of speech
+   (``bot.nlp.figures_of_speech``: "dræbende kedeligt", "slået min rekord").
 
 The detector alone decides on danger: when the intent classifier guessed
 ``emergency`` or ``suicidal`` and neither detector agrees, the message counts
@@ -47,6 +49,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.knowledge.text import fold
 from bot.language.detect import DANISH, detect, mostly_latin
 from bot.nlp import danger_words
+from bot.nlp.figures_of_speech import without_figures
 from bot.nlp.intent_override import put_first
 from bot.nlp.sentence_embeddings import SentenceEncoder, shared_encoder
 from bot.rasa_server.parse_thread import pipeline_released
@@ -381,7 +384,7 @@ class DangerDetector(GraphComponent):
         if self._encoder is None or len(set(labels)) < 2:
             logger.warning("DangerDetector: no sentence vectors or no crisis examples; only the patterns speak.")
             return self._resource
-        self.fit([m.get(TEXT) for m in examples], labels)
+        self.fit([without_figures(m.get(TEXT)) for m in examples], labels)
         self.persist()
         return self._resource
 
@@ -416,6 +419,8 @@ class DangerDetector(GraphComponent):
         result: List[Dict[str, float]] = [{} for _ in texts]
         if classifier is None or self._encoder is None or not texts:
             return result
+        # "slået min personlige rekord" is no evidence of danger; the patterns still read it all.
+        texts = [without_figures(t) for t in texts]
         # The n-grams once, for the screen and for the classifier.
         grams = self._grams(texts) if self._parts.get("chars") is not None else None
         worth = np.flatnonzero(self._worth_a_vector(texts, grams))

@@ -13,6 +13,10 @@ vector. A message the n-gram model is sure of (most are) is decided by it;
 only the others pay for the sentence vector, the costliest step of a turn.
 On held-out questions and in cross-validation this answers as the model with
 the vector does (bench/RESULTS.md).
+
+Both read a message without its violent-sounding figures of speech ("dræbende
+kedeligt", "slå et slag for": ``bot.nlp.figures_of_speech``), which would
+otherwise pull a question about the plan towards danger.
 """
 import logging
 from typing import Any, Dict, List, Optional, Text
@@ -32,6 +36,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from bot.knowledge.text import fold
+from bot.nlp.figures_of_speech import without_figures
 from bot.nlp.sentence_embeddings import SentenceEncoder, shared_encoder
 from bot.rasa_server.parse_thread import pipeline_released
 
@@ -127,7 +132,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         if len({e.get(INTENT) for e in examples}) < 2:
             logger.warning("LinearIntentClassifier needs at least two intents to train; skipped.")
             return self._resource
-        texts, intents = [e.get(TEXT) for e in examples], [e.get(INTENT) for e in examples]
+        texts, intents = [without_figures(e.get(TEXT)) for e in examples], [e.get(INTENT) for e in examples]
         self._parts = {**_vectorizers(), "ngram_classifier": self._regression(), "classifier": None}
         ngrams = self._ngrams(texts, fit=True)
         self._parts["ngram_classifier"].fit(ngrams, intents)
@@ -143,7 +148,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         todo = [m for m in messages if m.get(TEXT)] if self._parts else []
         if not todo:
             return messages
-        texts = [m.get(TEXT) for m in todo]
+        texts = [without_figures(m.get(TEXT)) for m in todo]
         ngrams = self._ngrams(texts)
         ngram_classifier, classifier = self._parts["ngram_classifier"], self._parts["classifier"]
         probabilities = ngram_classifier.predict_proba(ngrams)
