@@ -111,6 +111,9 @@ def answer(kb: KnowledgeBase, question: Question) -> Reply:
         # "storskrald i Søparken": the topic is outside the plan, whatever place it names.
         return referral_reply(kb, referral, today=question.today)
     subject = kb.get(question.subject)
+    read_about = _where_to_read_about(kb, question, subject)
+    if read_about is not None:
+        return _answer_website(kb, Question(intent="ask_website", text=question.text, subject=read_about.id))
     if subject is not None and not _named(kb, question):
         if subject.kind == "referral" and question.intent in ("ask_contact", "human_handoff", "ask_website") and (
                 points_back(question.text) or _THEN.search(fold(question.text))):
@@ -123,10 +126,6 @@ def answer(kb: KnowledgeBase, question: Question) -> Reply:
             partners = _partners(kb, subject)
             if partners:
                 return Reply("\n".join(partners), subject=subject.id)
-        if subject.kind != "referral" and _ASKS_WHERE_TO_READ.search(fold(question.text)) and (
-                points_back(question.text) or _MORE.search(fold(question.text))):
-            # "hvor kan jeg ellers følge med" after the women's network: where to read about it.
-            return _answer_website(kb, Question(intent="ask_website", text=question.text, subject=subject.id))
     if question.attribute in ATTRIBUTES_WITHOUT_FIELDS or (
             question.attribute in FIELDS and question.intent != "ask_contact"):
         entry = _named_or_subject(kb, question)
@@ -140,6 +139,21 @@ def answer(kb: KnowledgeBase, question: Question) -> Reply:
         return not_known(kb, named[0])
     handler = _HANDLERS.get(question.intent, _answer_for_intent)
     return handler(kb, question)
+
+
+def _where_to_read_about(kb: KnowledgeBase, q: Question, subject: Optional[Entry]) -> Optional[Entry]:
+    """The thing a question asks where to read or follow about: the one it names
+    ("hvor kan jeg se kvindenetværkets næste aktivitet"), or the subject it points
+    back at ("hvor kan jeg ellers følge med")."""
+    folded = fold(q.text)
+    if q.intent == "ask_contact" or not _ASKS_WHERE_TO_READ.search(folded):
+        return None
+    named = [e for e in _named(kb, q) if e.kind in NAMED_KINDS - {"housing_area"}]
+    if named:
+        return named[0]
+    if subject is not None and subject.kind != "referral" and (points_back(q.text) or _MORE.search(folded)):
+        return subject
+    return None
 
 
 def _partners(kb: KnowledgeBase, entry: Entry) -> List[str]:

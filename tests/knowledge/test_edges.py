@@ -305,3 +305,8 @@ def test_where_else_to_follow_a_thing_without_a_site(kb):
                              subject="koege_kvindenetvaerk").text
     reply = ask(kb, "ask_job_help", "hvor kan jeg finde et fritidsjob", subject="koege_kvindenetvaerk")
     assert "Fælles Fremtid" in reply.text
+
+
+def test_where_to_follow_a_thing_named_in_a_topic_question(kb):
+    reply = ask(kb, "ask_community", "jeg var til kvindenetværket, hvor kan jeg se deres næste aktivitet")
+    assert "Facebook" in reply.text
