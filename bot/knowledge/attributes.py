@@ -43,7 +43,7 @@ CUES = {
     "penge": rf"(?:hvor mange|hvor meget) (?:\w+ )?(?:penge|kroner|kr)\b|\bbel{_OE}b\w*|budget\w*|hvor meget (?:giver|f{_AA}r|betaler)",
     # How often ("hvor tit mødes de": "3-4 gange om året") and how many ("hvor mange
     # er med i forummet": "syv byrådsmedlemmer ..."): the entry's answer says it where it is known.
-    "hyppighed": r"hvor tit|hvor ofte|hvor mange gange",
+    "hyppighed": rf"hvor tit|hvor ofte|hvor mange (?:\w+ )?gange|hvor mange (?:\w+ )?m{_OE}der",
     "antal": r"hvor mange|hvor stor",
     # What comes after the period the answer data knows ("kommer der en ny helhedsplan efter 2025").
     "fremtid": rf"\bny (?:helhedsplan|plan)\b|n{_AE}ste (?:helhedsplan|plan)\b|forl{_AE}ng\w*|efter (?:2025|planen)\b|forts{_AE}tte\w*",

@@ -157,6 +157,16 @@ def test_a_new_question_the_model_could_not_place_is_not_taken_for_a_follow_up(k
     assert reply is None
 
 
+def test_how_many_meetings_is_how_often(kb):
+    assert "3-4 gange om året" in ask(kb, "ask_board", "hvor mange møder har bestyrelsen om året").text
+
+
+def test_a_referral_word_is_not_found_in_everyday_words(kb):
+    from bot.knowledge.answers import referral_for
+
+    assert referral_for(kb, "send mig videre til et menneske") is None
+
+
 def test_sizes_the_answer_data_gives_are_answered_and_the_others_are_not(kb):
     assert "syv byrådsmedlemmer" in ask(kb, "ask_forum", "hvor mange er med i forummet").text
     reply = ask(kb, "ask_plan_funding", "hvor mange penge får helhedsplanen")
