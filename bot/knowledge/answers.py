@@ -50,8 +50,7 @@ FRAGMENT_WORDS = 3
 _FRAGMENT = re.compile(r"^(?:og|men|hvad med|hvad saa med|hvad sa med|den anden)\b")
 # Intents of broad topics or of one of the plan's bodies, which a follow-up pointing back
 # ("hvad laver de", "kan de bestemme noget" after the forum) narrows to the subject; a
-# question about the plan's period, funding or partners stays about the plan ("hvem
-# arbejder de sammen med" is answered by who works together in the plan).
+# question about the plan's period or funding stays about the plan.
 TOPIC_INTENTS = {"ask_plan", "ask_work_areas", "ask_job_help", "ask_family_support", "ask_community",
                  "ask_crime_prevention", "ask_initiative", "ask_more", "ask_board", "ask_forum"}
 FOLLOW_UP_WORDS = 7
@@ -115,17 +114,9 @@ def answer(kb: KnowledgeBase, question: Question) -> Reply:
     if read_about is not None:
         return _answer_website(kb, Question(intent="ask_website", text=question.text, subject=read_about.id))
     if subject is not None and not _named(kb, question):
-        if subject.kind == "referral" and question.intent in ("ask_contact", "human_handoff", "ask_website") and (
-                points_back(question.text) or _THEN.search(fold(question.text))):
-            # "hvem kan jeg så spørge" after the referral for bulky waste: the same referral.
-            return referral_reply(kb, subject, today=question.today)
-        if question.intent == WHO_IS_BEHIND_INTENT and points_back(question.text) and _has_people(subject):
-            # "hvem er med i det" after the forum: its members; after the plan's funding, still its administration.
-            return attribute_reply(kb, subject, "personer", today=question.today)
-        if question.intent == WHO_WORKS_WITH_INTENT:
-            partners = _partners(kb, subject)
-            if partners:
-                return Reply("\n".join(partners), subject=subject.id)
+        about_subject = _about_the_subject(kb, question, subject)
+        if about_subject is not None:
+            return about_subject
     if question.attribute in ATTRIBUTES_WITHOUT_FIELDS or (
             question.attribute in FIELDS and question.intent != "ask_contact"):
         entry = _named_or_subject(kb, question)
@@ -139,6 +130,25 @@ def answer(kb: KnowledgeBase, question: Question) -> Reply:
         return not_known(kb, named[0])
     handler = _HANDLERS.get(question.intent, _answer_for_intent)
     return handler(kb, question)
+
+
+def _about_the_subject(kb: KnowledgeBase, q: Question, subject: Entry) -> Optional[Reply]:
+    """A question naming nothing that asks about the conversation's subject where
+    its intent alone would answer something else; None when it does not."""
+    if subject.kind == "referral":
+        if q.intent in ("ask_contact", "human_handoff", "ask_website") and (
+                points_back(q.text) or _THEN.search(fold(q.text))):
+            # "hvem kan jeg så spørge" after the referral for bulky waste: the same referral.
+            return referral_reply(kb, subject, today=q.today)
+        return None
+    if q.intent == WHO_IS_BEHIND_INTENT and points_back(q.text) and _has_people(subject):
+        # "hvem er med i det" after the forum: its members; after the plan's funding, still its administration.
+        return attribute_reply(kb, subject, "personer", today=q.today)
+    if q.intent == WHO_WORKS_WITH_INTENT:
+        partners = _partners(kb, subject)
+        if partners:
+            return Reply("\n".join(partners), subject=subject.id)
+    return None
 
 
 def _where_to_read_about(kb: KnowledgeBase, q: Question, subject: Optional[Entry]) -> Optional[Entry]:
