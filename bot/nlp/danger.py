@@ -84,7 +84,7 @@ _VICTIM = rf"(?:mig|os|hende|ham|dem(?! \d)|b{_OE}rnene|(?:min|mine|mit|sin|sine
 _VICTIM_EN = r"(?:me|us|her|him|them|(?:my|his|her|their) \w+)"
 # What only figuratively hits ("det slog mig", "varmen slår mig ihjel").
 _NOT_A_PERSON = "".join(f"(?<!{w} )" for w in ("det", "den", "hede", "heden", "varmen", "kulden", "larmen",
-                                                 "lugten", "skolen", "arbejdet", "trætheden", "kedsomheden"))
+                                                 "lugten", "skolen", "arbejdet", "traetheden", "kedsomheden"))
 _DRUGS_SOLD = (rf"(?:s{_AE}lger|solgt|s{_AE}lges|s{_AE}lge|handler med|dealer) (?:\w+ )?"
                rf"(?:hash|stoffer|narko|kokain|piller|joints?)")
 # Violence or a weapon in the hands of someone close ("min mand har en pistol",
@@ -98,9 +98,13 @@ _VIOLENT = _any(_HIT, r"pistol", r"kniv\w*", rf"v{_AA}{_AA}?ben", r"truer", r"tr
 _POLICE_IN_THE_PLAN = re.compile(rf"\bpoliti\w*\b.*\b(?:m{_OE}de\w*|forum\w*|bestyrelse\w*|samarbejd\w*|"
                                  rf"helhedsplan\w*|planen|koordination\w*)\b|\b(?:m{_OE}de\w*|forum\w*|"
                                  rf"bestyrelse\w*|samarbejd\w*|helhedsplan\w*|planen|koordination\w*)\b.*\bpoliti\w*\b")
-# Violence in a film, a game or a match is no danger ("jeg dræbte min bror i fortnite").
-_PLAYED = _any(r"film\w*", r"serie(?:n|r|rne)?", r"i (?:fortnite|fifa|gta|minecraft|roblox|spillet|spil)",
-               r"computerspil\w*", r"playstation", r"xbox")
+# Violence in a film or a game is no danger ("den film var voldelig", "jeg dræbte min bror i
+# fortnite"); an assault someone filmed still is ("de lagde en film af det på nettet").
+_GAMES = r"(?:fortnite|fifa|gta|minecraft|roblox|call of duty|computerspil\w*|playstation|xbox)"
+_PLAYED = _any(r"(?:den|en|det|vores) (?:\w+ )?(?:film|serie|spil) (?:var|er)", r"(?:filmen|serien|spillet) (?:var|er)",
+               rf"i (?:filmen|serien|spillet|{_GAMES})",
+               rf"(?:ser|saa|spiller|spillede|spillet) (?:\w+ ){{0,2}}(?:film\w*|serie\w*|{_GAMES})",
+               r"voldelig\w* (?:film|serie|spil)\w*", _GAMES)
 
 PATTERNS = {
     SUICIDAL: _any(

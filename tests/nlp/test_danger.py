@@ -12,7 +12,9 @@ from bot.nlp.danger import (ACUTE, CHILD, HOME, KINDS, NONE, POLICE, SUICIDAL, D
      "help there is a fire in my flat", "ring 112", "nogen har slået mig", "der er røg i opgangen",
      "my neighbour is hitting his wife", "he is beating me", "a woman is being attacked outside",
      "en mand er blevet stukket ned", "jeg hørte skud", "han truer med at slå mig ihjel", "jeg er i fare",
-     "a man with a knife is outside", "min nabo trækker ikke vejret", "der staar en med kniv i opgangen"],
+     "a man with a knife is outside", "min nabo trækker ikke vejret", "der staar en med kniv i opgangen",
+     # Filmed is not played.
+     "nogle drenge overfaldt min ven og lagde en film af det på nettet", "de filmede overfaldet"],
 )
 def test_acute_danger(text):
     assert precise_kind(text) in (ACUTE, HOME)
