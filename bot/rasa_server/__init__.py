@@ -50,6 +50,10 @@ The readiness route (``readiness``) is a channel, named in credentials.yml.
 import functools
 import logging
 
+# skops.io works out its trusted types when imported, by searching every module
+# loaded so far: before Rasa and TensorFlow are loaded that takes about 2 s, after
+# them about 11 s of the server's start (and of its restart after a crash).
+import skops.io  # noqa: F401  (must come before rasa)
 import rasa.core.run
 from rasa.version import __version__ as RASA_RUNNING
 
