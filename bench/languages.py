@@ -1,12 +1,13 @@
 """Residents who write in other languages: understanding, and replies in their language.
 
-    .venv/bin/python -m bench.languages [--sets languages languages_blind] [--wrong]
+    .venv/bin/python -m bench.languages [--sets languages languages_blind languages_blind2] [--wrong]
 
-Each file of ``tests/heldout/languages/`` and ``tests/heldout/languages_blind/``
-(figures only, never looked at) (written from the municipality's page
-and the issue alone, by someone who saw neither the training data nor the
-replies; never trained on) holds questions in one language with what the
-resident wants. Reported per language, beside the Danish held-out questions
+Each file of ``tests/heldout/languages*/`` (written from the municipality's
+page and the issue alone, by someone who saw neither the training data nor
+the replies; never trained on) holds questions in one language with what the
+resident wants. ``languages`` and ``languages_blind`` have been looked at
+while building; ``languages_blind2`` (40 questions per language, 25 of them
+crises) gives figures only: never print its lines (``--wrong``). Reported per language, beside the Danish held-out questions
 (``tests/heldout/nlu.yml``) parsed the same way in the same run:
 
 - intent accuracy: the served model's intent (the danger detector included);
@@ -31,7 +32,7 @@ from bot.config import PROJECT_ROOT
 from bot.language.detect import detect
 
 HELDOUT_DIR = PROJECT_ROOT / "tests" / "heldout"
-SETS = ("languages", "languages_blind")
+SETS = ("languages", "languages_blind", "languages_blind2")
 # The label of a crisis question → the intent the model must give it.
 DANGER_INTENTS = {"acute": "emergency", "police": "emergency", "violence_home": "emergency",
                   "child_risk": "emergency", "suicidal": "suicidal"}
@@ -122,6 +123,8 @@ def summarise(language: str, items: List[Question], parsed: List[Dict], answered
         "wrong_intents": [(q.text, q.intent, p["intent"]["name"]) for q, p in zip(items, parsed)
                           if p["intent"]["name"] != q.intent],
         "not_in_language": [(r["text"], r["reply"][:100]) for r in answered if not r["in_language"]],
+        "danger_misses": [(r["text"], r["expect"], r["reply"][:160]) for r in danger
+                          if not (r["numbers"] and r["in_language"])],
     }
 
 
@@ -167,7 +170,7 @@ def main(argv: List[str]) -> None:
     print(report(results))
     if "--wrong" in argv:
         for language, r in results.items():
-            for item in r.get("wrong_intents", []) + r.get("not_in_language", []):
+            for item in r.get("wrong_intents", []) + r.get("not_in_language", []) + r.get("danger_misses", []):
                 print(language, item)
 
 
