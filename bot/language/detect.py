@@ -10,7 +10,8 @@ guesses Norwegian, Swedish, Dutch or Polish. So Norwegian and Swedish count as
 Danish, a message with Danish function words is never taken for another
 language, and a language other than Danish must win clearly. Letters only
 Turkish or Polish have settle those, and their common words (typed without
-those letters) and Somali's settle those three. Danish names ("Søparken",
+those letters) and Somali's settle those three; Arabic in Latin letters
+(Arabizi, digits for letters: "3am", "7ali") is Arabic. Danish names ("Søparken",
 "Fælles Fremtid") are left out first, and a greeting alone ("merhaba",
 "asc") settles its language.
 
@@ -47,6 +48,10 @@ _LINK = re.compile(r"https?://\S+|\S+@\S+|/\w+", re.IGNORECASE)
 _TURKISH_LETTERS = re.compile(r"[ığşİĞŞ]")
 _POLISH_LETTERS = re.compile(r"[ąćęłńśźżĄĆĘŁŃŚŹŻ]")
 _DANISH_LETTERS = re.compile(r"[æøåÆØÅ]")
+# Arabic typed in Latin letters (Arabizi) writes the letters Latin lacks as
+# digits inside words: "3am", "7ali", "i2tol", "ysa3edni". Not "7a" (a class)
+# or "2den": at least two letters beside the digit.
+_ARABIZI_WORD = re.compile(r"(?<![\w])(?=\w*[a-z]\w*[a-z])[a-z]*[235789][a-z]+(?:[235789][a-z]+)*(?![\w])", re.IGNORECASE)
 
 # Danish words a message in English, Turkish, Somali or Polish does not have
 # (so not "i", "at", "for", "have", "under": English words too), spelt as
@@ -79,7 +84,7 @@ english good morning evening phone number address
 SOMALI_WORDS = frozenset("""
 wuu inaan maxaan maxuu sameeyaa qabtaa lambarka telefoonka bay tahay sii
 waxaan waxaad waxa wuxuu waxay waa waan iyo aan ku ka ma miyaa sidee sideen maxaa maxay xagee halkee yaa
-haddii laakiin oo ayaa ayuu ayay baan kuu ii noo ila ilaa hadda fadlan mahadsanid caawimaad caawi caawiya
+qaar mararka marka markii haddii laakiin oo ayaa ayuu ayay baan kuu ii noo ila ilaa hadda fadlan mahadsanid caawimaad caawi caawiya
 shaqo carruur carruurta hooyo aabe qof dad iga igu ugu uga maya haa soo walaal hadashaa hadli kara karaa
 rabaa doonayaa baahan baahanahay u la salaan iska warran subax wanaagsan mahadsanidiin aqaan kartaa
 jiraa yaqaan
@@ -177,6 +182,8 @@ def _latin_script(text: str) -> Optional[str]:
     english = sum(w in ENGLISH_WORDS for w in words)
     if len(words) >= 2 and danish * 3 >= len(words) and danish > english:
         return DANISH
+    if len(_ARABIZI_WORD.findall(text)) >= 2:
+        return "ar"
     if _TURKISH_LETTERS.search(text):
         return "tr"
     if _POLISH_LETTERS.search(text):

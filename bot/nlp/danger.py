@@ -167,7 +167,14 @@ PATTERNS = {
         rf"(?:min|mine|vores) {_CLOSE}\w* (?:\w+ ){{0,6}}(?:truer|truede|tvinger|tvang) (?:mig|os|hende)",
         r"aeresrelateret\w*",
         r"lev uden vold",
-        r"(?:my|her|his) (?:husband|wife|boyfriend|girlfriend|partner|father|mother) (?:is )?(?:hits|hitting|beats|beating|hurts|threatens)",
+        r"(?:my|her|his) (?:husband|wife|boyfriend|girlfriend|partner|ex|father|mother|dad|mum|mom|stepfather|stepdad|"
+        r"brother) (?:is )?(?:hits|hitting|beats|beating|hurts|hurting|threatens|threatening)",
+        # Fear of going home, or of someone close, is the home's danger ("jeg tør ikke gå hjem i aften").
+        rf"(?:bange|t{_OE}r ikke|turde ikke|angst) (?:\w+ ){{0,3}}(?:g{_AA}|komme|tage|v{_AE}re|cykle) hjem\w*",
+        rf"(?:bange|r{_AE}dd\w*) for (?:min|mit) (?:mand|kone|k{_AA}ereste|eks|ekskaereste|partner|far|stedfar|papfar)\b",
+        r"(?:scared|afraid|frightened|terrified) (?:\w+ ){0,2}(?:to go|of going|to come|of coming|to be|to get) (?:back )?home",
+        r"(?:scared|afraid|frightened|terrified) of my (?:husband|wife|boyfriend|girlfriend|partner|ex|father|dad|"
+        r"stepfather|stepdad)",
     ),
     ACUTE: _any(
         r"braender(?! for)",  # "jeg brænder for ..." is a passion, not a fire
@@ -262,6 +269,8 @@ CHILD_NAMED = _any(
     rf"b{_OE}rnene|ungerne|teenager\w*|knaegt\w*|lillebror|lilles{_OE}ster|baby\w*",
     r"(?:my|his|her|their|our|the) (?:\w+ )?(?:sons?|daughters?|child|children|kids?|little brothers?|little sisters?)",
     r"i'?m (?:1[0-7]|[1-9])\b",
+    # "my friend is 16 and her dad hits her", not "the bus is 10 minutes late".
+    rf"(?:is|she'?s|he'?s|i am) (?:only |just )?{_UNDER_18}(?! ?(?:kr|dkk|min\w*|hours?|o'?clock|pm|am|%|percent|procent|euros?|km|m)\b)\b",
 )
 
 

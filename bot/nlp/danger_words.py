@@ -17,7 +17,8 @@ from bot.knowledge.text import fold
 from bot.language.detect import DANISH, SUPPORTED, detect, mostly_latin
 
 WORDS_FILE = Path(__file__).with_name("danger_words.yml")
-CLASSES = ("suicidal", "harm", "danger", "home", "close", "child", "police", "the_police", "reach", "drill", "prevention")
+CLASSES = ("suicidal", "harm", "danger", "home", "close", "fear", "child", "police", "the_police", "reach", "drill",
+           "prevention")
 # Words at most two words apart: "kocam beni her gün dövüyor" is still husband + beating.
 _GAP = r"(?:\s+\S+){0,2}\s+"
 _AGE = r"(?:1[0-7]|[1-9])(?!\d)"
@@ -96,11 +97,11 @@ def _found(text: str) -> FrozenSet[str]:
 def kind(text: str) -> Optional[str]:
     """The kind of danger (as in ``bot.nlp.danger``) the words find, or None.
     Suicide comes first, then violence (in the home when a close person or the
-    home is named), then the police."""
+    home is named, or fear of them: "I'm afraid to go home"), then the police."""
     found = _found(text)
     if "suicidal" in found:
         return "suicidal"
-    if "home" in found or {"harm", "close"} <= found:
+    if "home" in found or {"harm", "close"} <= found or {"fear", "close"} <= found:
         return "home"
     if ("harm" in found and "prevention" not in found) or ("danger" in found and "drill" not in found):
         return "acute"
@@ -110,7 +111,7 @@ def kind(text: str) -> Optional[str]:
 
 
 # The classes that speak of danger, not of who is in it.
-_DANGER_CLASSES = ("suicidal", "harm", "danger", "home", "police", "the_police")
+_DANGER_CLASSES = ("suicidal", "harm", "danger", "home", "fear", "police", "the_police")
 
 
 def language(text: str) -> Optional[str]:

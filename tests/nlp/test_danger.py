@@ -26,7 +26,10 @@ def test_acute_danger(text):
      # Violence or a weapon in the hands of someone close.
      "min søster bor sammen med en mand der slår hende", "min mand har en pistol og siger han bruger den",
      "han slår mig ihjel hvis jeg går", "de vil gifte hende bort i sommerferien", "min mand slår mig", "min kaereste slaar mig", "naboen slår sin kone", "han slog mig i går",
-     "min eks truer mig hele tiden", "der er psykisk vold i mit hjem", "min far slaar min mor"],
+     "min eks truer mig hele tiden", "der er psykisk vold i mit hjem", "min far slaar min mor",
+     # Fear of going home, or of someone close.
+     "jeg tor ikke at tage hjem i nat", "jeg er bange for min kæreste", "im scared to go back home",
+     "i'm terrified of my boyfriend", "my ex is threatening me"],
 )
 def test_violence_in_the_home(text):
     assert precise_kind(text) == HOME
@@ -129,9 +132,9 @@ def test_in_another_language_the_bar_is_lower_and_the_classifiers_crisis_counts(
     # (Wordings no precise word in bot/nlp/danger_words.yml finds.)
     # Danish keeps its bar; in Arabic the same leaning is a crisis when the intent classifier sees one too.
     assert detector.kind("noget uklart her", leaning, "emergency") is None
-    assert detector.kind("البيت صار جحيم وانا خايفة", leaning, "emergency") == HOME
-    assert detector.kind("البيت صار جحيم وانا خايفة", leaning, "ask_family_support") is None
-    assert detector.kind("البيت صار جحيم وانا خايفة", {NONE: 0.45, HOME: 0.55}) == HOME  # over the lower bar
+    assert detector.kind("البيت صار جحيم ما بعرف شو اعمل", leaning, "emergency") == HOME
+    assert detector.kind("البيت صار جحيم ما بعرف شو اعمل", leaning, "ask_family_support") is None
+    assert detector.kind("البيت صار جحيم ما بعرف شو اعمل", {NONE: 0.45, HOME: 0.55}) == HOME  # over the lower bar
     # No vector at all (screened out): the classifier's crisis, in its default kind.
     assert detector.kind("Mam dość wszystkiego, nie widzę sensu", {}, "suicidal") == SUICIDAL
     assert detector.kind("Gdzie mogę znaleźć pracę dla syna", {}, "ask_job_help") is None
@@ -150,7 +153,8 @@ def test_in_another_language_the_bar_is_lower_and_the_classifiers_crisis_counts(
      ("min mand slår mig", HOME), ("der er en mand med kniv i opgangen", ACUTE),
      ("nogen har stjålet min søns cykel", POLICE), ("jeg vil ikke leve mere", SUICIDAL),
      ("vi har boet her i 10 år, min mand slår mig", HOME),
-     ("min søn på 15 løber ærinder for nogen der sælger stoffer", CHILD)],
+     ("min søn på 15 løber ærinder for nogen der sælger stoffer", CHILD),
+     ("my friend is 15 and her stepdad beats her", CHILD)],
 )
 def test_a_child_named_in_danger_gets_the_childs_answer(text, kind):
     assert answer_kind(precise_kind(text), text) == kind
@@ -163,7 +167,8 @@ def test_a_child_is_named(text):
 
 
 @pytest.mark.parametrize("text", ["han er 35", "det var for 2 timer siden", "jeg har boet her i 12 år",
-                                  "hvad skal jeg gøre", "vi er 3 voksne"])
+                                  "hvad skal jeg gøre", "vi er 3 voksne", "the bus is 10 minutes late",
+                                  "it is 5 pm", "the rent is 9 percent higher"])
 def test_no_child_is_named(text):
     assert not names_a_child(text)
 

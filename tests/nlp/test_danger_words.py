@@ -37,6 +37,23 @@ from bot.nlp.danger import ACUTE, CHILD, HOME, POLICE, SUICIDAL, answer_kind, pr
     ("ኣብ ህንጻ ሓዊ ተላዒሉ", ACUTE),
     # A Danish word borrowed into another language.
     ("politiet'e nasıl yazabilirim", POLICE),
+    # The speaker's fear of home or of someone close is the home's danger.
+    ("انا خايفة من جوزي", HOME),
+    ("kocam yüzünden eve dönmeye korkuyorum", HOME),
+    ("boję się męża", HOME),
+    ("мені страшно вдома", HOME),
+    ("از شوهرم میترسم", HOME),
+    ("گھر میں بہت ڈر لگتا ہے", HOME),
+    ("guriga waan ka baqayaa", HOME),
+    ("ካብ ሰብኣየይ እፈርሕ", HOME),
+    ("колишній пише що вб'є мене", HOME),
+    # Self-harm, also in Latin letters (Arabizi, Roman Urdu).
+    ("waan is dhaawacay", SUICIDAL),
+    ("main khud ko nuqsan deti hoon", SUICIDAL),
+    ("ርእሰይ እጎድእ ኣለኹ", SUICIDAL),
+    ("bade 2tol 7ali", SUICIDAL),
+    ("ek admi ke paas chaku hai", ACUTE),
+    ("ብሽክለተይ ተሰሪቓ ትማሊ", POLICE),
 ])
 def test_crisis_words_in_the_residents_languages_say_which_kind(text, kind):
     found = precise_kind(text)
@@ -62,6 +79,10 @@ def test_crisis_words_in_the_residents_languages_say_which_kind(text, kind):
     "في دورة اسعافات اولية بالحي؟",
     # "اگر ... لگتا" (if ... seems) is not "آگ لگی" (a fire).
     "اگر آپ کو لگتا ہے کہ یہ ٹھیک ہے",
+    # Someone else's fear is no danger: "my mother is afraid I find no work".
+    "mama boi się, że nie znajdę pracy",
+    "annem iş bulamayacağımdan korkuyor",
+    "امي خايفة اني ما لاقي شغل",
 ])
 def test_everyday_words_that_only_sound_violent_are_no_danger(text):
     assert precise_kind(text) is None
