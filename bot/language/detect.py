@@ -10,7 +10,7 @@ guesses Norwegian, Swedish, Dutch or Polish. So Norwegian and Swedish count as
 Danish, a message with Danish function words is never taken for another
 language, and a language other than Danish must win clearly. Letters only
 Turkish or Polish have settle those, and their common words (typed without
-those letters) and Somali's settle those three; Arabic in Latin letters
+those letters), Somali's and Roman Urdu's settle those; Arabic in Latin letters
 (Arabizi, digits for letters: "3am", "7ali") is Arabic. Danish names ("Søparken",
 "Fælles Fremtid") are left out first, and a greeting alone ("merhaba",
 "asc") settles its language.
@@ -105,6 +105,14 @@ czy jest dla nie jak co gdzie kiedy czym sie jestem mam mnie mi moj moja moje mo
 dziekuje dzien dobry czesc witam pomoc pomocy telefonu numer zajmuje ten ta to jaki jaka jakie pracy
 dzieci syn corka rodzin rodziny moge mozna chce szukam
 """.split()) - frozenset(("to",))
+# Urdu typed in Latin letters (Roman Urdu), which the lite model does not know:
+# answered in Urdu. Not "se", "ko", "kar", "ham", "main": Danish or English words too.
+ROMAN_URDU_WORDS = frozenset("""
+mujhe mujh mera meri mere hai hain hoon hun kya kia kaise kaisay kahan kab kyun nahi nahin chahiye chahta
+chahti raha rahi rahe koi bhi aur aap ap apna apni karna karta karti gaya gayi tha thi ke ki ka ne tum
+yahan wahan kuch bohat bahut madad naukri kaam bachon bacha bachay beta beti shukriya batao bataen
+kabhi abhi khud wala wali ghar logon saath sath paas phir agar lekin kyunke kyunki hamesha
+""".split())
 # A message of one greeting (after names and punctuation): its language.
 GREETINGS = {"hi": ENGLISH, "hii": ENGLISH, "hello": ENGLISH, "merhaba": "tr", "merhabalar": "tr", "selam": "tr",
              "asc": "so", "salaan": "so", "czesc": "pl", "witam": "pl", "مرحبا": "ar", "اهلا": "ar"}
@@ -190,7 +198,8 @@ def _latin_script(text: str) -> Optional[str]:
         return "pl"
     if english >= 2 and english >= 3 * danish:
         return ENGLISH
-    for language, known in (("so", SOMALI_WORDS), ("tr", TURKISH_WORDS), ("pl", POLISH_WORDS)):
+    for language, known in (("so", SOMALI_WORDS), ("tr", TURKISH_WORDS), ("pl", POLISH_WORDS),
+                            ("ur", ROMAN_URDU_WORDS)):
         found = sum(w in known for w in words)
         if found >= 2 or (found and (len(words[0]) >= 5 if len(words) == 1 else found * 2 >= len(words))):
             return language

@@ -51,6 +51,8 @@ def test_what_cannot_be_told_keeps_the_conversations_language(text):
     ("what does Fælles Fremtid do", "en"),
     # Arabic in Latin letters, digits for the letters Latin lacks.
     ("mumkin 7ada y3awenni bel cv", "ar"),
+    # Urdu in Latin letters.
+    ("mujhe apne bete ke liye kaam chahiye", "ur"),
     # A greeting alone.
     ("merhaba", "tr"), ("Asc", "so"), ("hi", "en"), ("cześć", "pl"), ("مرحبا", "ar"),
 ])
