@@ -63,7 +63,8 @@ def conversations(names: Iterable[str] = SETS) -> List[Conversation]:
 
 
 def _plain(text: str) -> str:
-    return " ".join(text.lower().split())
+    # A date is the same fact in Danish and English: "31. august 2025", "31 August 2025".
+    return re.sub(r"(\d)\.(?=\s)", r"\1", " ".join(text.lower().split()))
 
 
 def _has_any(reply: str, needles: Iterable[str]) -> bool:
