@@ -54,6 +54,24 @@ from bot.nlp.danger import ACUTE, CHILD, HOME, POLICE, SUICIDAL, answer_kind, pr
     ("bade 2tol 7ali", SUICIDAL),
     ("ek admi ke paas chaku hai", ACUTE),
     ("ብሽክለተይ ተሰሪቓ ትማሊ", POLICE),
+    # Other persons, tenses and spoken forms: Gulf/Levantine, Arabizi, Dari, Roman Urdu, Russian.
+    ("جوزي بيطقني كل ما يرجع البيت", HOME),
+    ("اهلي بدهم يجوزوني غصب عني", HOME),
+    ("5ayfe mn jozi", HOME),
+    ("eşim beni tekmeledi, eve dönmeye korkuyorum", HOME),
+    ("binada yoğun duman var", ACUTE),
+    ("ninkii hore ayaa i dharbaaxay", HOME),
+    ("waxaa la igu qasbay inaan guursado", HOME),
+    ("میرے ابا نے مجھے مارا", HOME),
+    ("shauhar ne mujhe kamre mein band kar diya", HOME),
+    ("پدراندرم مره لت میکنه", HOME),
+    ("خونه پر از دود شده", ACUTE),
+    ("ojczym mnie kopnął", HOME),
+    ("sąsiad zemdlał na klatce", ACUTE),
+    ("мой муж запер меня дома", HOME),
+    ("в подъезде полно дыма", ACUTE),
+    ("ኣቦይ ይወቅዓኒ እዩ", HOME),
+    ("ገዛና ይነድድ ኣሎ", ACUTE),
 ])
 def test_crisis_words_in_the_residents_languages_say_which_kind(text, kind):
     found = precise_kind(text)
