@@ -226,6 +226,7 @@ PATTERNS = {
     POLICE: _any(
         rf"(?:kontakt\w*|ringe?|fat i|fat p{_AA}|snakke med|tale med|anmelde?|nummer\w*|tlf|telefon\w*|skrive til) (?:\w+ )?(?:til |med |i |paa |p{_AA} )?(?:politi\w*|strisser\w*)",
         r"politi\w* (?:nummer|nr|tlf|telefon\w*)",
+        r"politistation\w*|police station",  # where to find them is how to reach them
         r"anmeld\w*",
         rf"stj{_AA}let|stjal|stjaeler|tyveri\w*|tyven|tyvene",
         r"haervaerk\w*",

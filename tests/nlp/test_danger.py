@@ -48,7 +48,8 @@ def test_a_child_at_risk(text):
     "text",
     ["Hvordan kontakter jeg politiet?", "hvad er politiets nummer", "jeg vil anmelde et tyveri",
      "nogen har stjålet min cykel", "hvordan faar jeg fat paa politiet", "how do i contact the police",
-     "der bliver solgt hash ved legepladsen", "de sælger stoffer i opgangen"],
+     "der bliver solgt hash ved legepladsen", "de sælger stoffer i opgangen",
+     "hvor ligger politistationen i køge"],
 )
 def test_reaching_the_police(text):
     assert precise_kind(text) == POLICE
