@@ -78,6 +78,8 @@ _OE, _AA, _AE = r"(?:oe|o)", r"(?:aa|a)", r"(?:ae|a|e)"
 _HIT = rf"(?:sl{_AA}r|slog|sl{_AA}et|banker|bankede|t{_AA}ever|t{_AA}esker|sparker|sparkede|kv{_OE}?ler|kvalte|skubber|voldtog|voldtager|truer|truede)"
 _CHILD = rf"(?:s{_OE}n|s{_OE}nner|datter|d{_OE}tre|barn|b{_OE}rn|b{_OE}rnene|lillebror|lilles{_OE}ster|dreng|pige|baby)"
 _CLOSE = rf"(?:mand|kone|k{_AA}ereste|eks|ekskaereste|partner|far|mor|stedfar|stedmor|papfar|bror|s{_OE}ster|svoger|svigerfar|svigermor|familie|onkel)"
+_CLOSE_EN = (r"(?:husband|wife|boyfriend|girlfriend|partner|ex|father|mother|dad|mum|mom|stepfather|stepdad|"
+              r"brother)")
 # A person is hit, not a record ("slået min rekord") or a team ("slog dem 5-0").
 _PERSON = rf"(?:{_CHILD}|{_CLOSE}|nabo\w*|ven\w*|veninde\w*|kollega\w*|klassekammerat\w*|lille \w+|kone\w*|mor\w*|far\w*)"
 _VICTIM = rf"(?:mig|os|hende|ham|dem(?! \d)|b{_OE}rnene|(?:min|mine|mit|sin|sine|sit) {_PERSON})"
@@ -167,14 +169,12 @@ PATTERNS = {
         rf"(?:min|mine|vores) {_CLOSE}\w* (?:\w+ ){{0,6}}(?:truer|truede|tvinger|tvang) (?:mig|os|hende)",
         r"aeresrelateret\w*",
         r"lev uden vold",
-        r"(?:my|her|his) (?:husband|wife|boyfriend|girlfriend|partner|ex|father|mother|dad|mum|mom|stepfather|stepdad|"
-        r"brother) (?:is )?(?:hits|hitting|beats|beating|hurts|hurting|threatens|threatening)",
+        rf"(?:my|her|his) {_CLOSE_EN} (?:is )?(?:hits|hitting|beats|beating|hurts|hurting|threatens|threatening)",
         # Fear of going home, or of someone close, is the home's danger ("jeg tør ikke gå hjem i aften").
         rf"(?:bange|t{_OE}r ikke|turde ikke|angst) (?:\w+ ){{0,3}}(?:g{_AA}|komme|tage|v{_AE}re|cykle) hjem\w*",
         rf"(?:bange|r{_AE}dd\w*) for (?:min|mit) (?:mand|kone|k{_AA}ereste|eks|ekskaereste|partner|far|stedfar|papfar)\b",
         r"(?:scared|afraid|frightened|terrified) (?:\w+ ){0,2}(?:to go|of going|to come|of coming|to be|to get) (?:back )?home",
-        r"(?:scared|afraid|frightened|terrified) of my (?:husband|wife|boyfriend|girlfriend|partner|ex|father|dad|"
-        r"stepfather|stepdad)",
+        rf"(?:scared|afraid|frightened|terrified) of my {_CLOSE_EN}",
     ),
     ACUTE: _any(
         r"braender(?! for)",  # "jeg brænder for ..." is a passion, not a fire
