@@ -49,7 +49,8 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-$(SPACY_DIR)/meta.json: bot/nlp/spacy_model.py | $(VENV)/.installed  # order-only: a dependency update must not force a retrain
+# The venv is order-only: a dependency update must not force a retrain.
+$(SPACY_DIR)/meta.json: bot/nlp/spacy_model.py | $(VENV)/.installed
 	$(PY) -m bot.nlp.spacy_model $(SPACY_DIR)
 
 train: $(MODEL)  ## Train the model (only when training data changed)

@@ -412,8 +412,7 @@ class DangerDetector(GraphComponent):
         parts = {}
         try:
             with model_storage.read_from(resource) as directory:
-                parts = {name: part for name, part in load_parts(directory, ("classifier", "chars", "screen")).items()
-                         if part is not None}
+                parts = load_parts(directory, ("classifier", "chars", "screen"))
         except ValueError:
             logger.warning("DangerDetector found no trained model; only the patterns speak.")
         return cls(config, model_storage, resource, parts)
